@@ -1,0 +1,16 @@
+// jvgraph's public graph schema on Neo4j: one uniqueness constraint per node label.
+// Labels, relationship types and property names are the same on the embedded store
+// (schema.ladybug.cypher); property names equal the CSV columns of the data contract.
+//
+//   (:Vendor {id, name, valuation_usd, country, source})
+//   (:AssetManager {id, name, aum_usd, kind, country, source})
+//   (:JointVenture {id, name, vendor_id, size_usd, announced: date, ended: date, source})
+//   (:PortfolioCompany {id, name, sector, revenue_usd, employees, country, source})
+//   (:Vendor)-[:FORMED]->(:JointVenture)
+//   (:AssetManager)-[:PARTNER_IN {commitment_usd, source}]->(:JointVenture)
+//   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, control, since: date, until: date, source}]->(:PortfolioCompany)
+
+CREATE CONSTRAINT vendor_id IF NOT EXISTS FOR (n:Vendor) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT asset_manager_id IF NOT EXISTS FOR (n:AssetManager) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT joint_venture_id IF NOT EXISTS FOR (n:JointVenture) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT portfolio_company_id IF NOT EXISTS FOR (n:PortfolioCompany) REQUIRE n.id IS UNIQUE;

@@ -1,0 +1,31 @@
+// jvgraph's public graph schema, as LadybugDB DDL (the embedded store runs this file).
+// The same labels, relationship types and property names hold on Neo4j (see schema.cypher).
+// Property names equal the CSV columns of the data contract; extra CSV columns
+// become extra STRING properties.
+//
+//   (:Vendor)-[:FORMED]->(:JointVenture)
+//   (:AssetManager)-[:PARTNER_IN {commitment_usd, source}]->(:JointVenture)
+//   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, control, since, until, source}]->(:PortfolioCompany)
+
+CREATE NODE TABLE IF NOT EXISTS Vendor(
+    id STRING PRIMARY KEY, name STRING, valuation_usd DOUBLE, country STRING, source STRING);
+
+CREATE NODE TABLE IF NOT EXISTS AssetManager(
+    id STRING PRIMARY KEY, name STRING, aum_usd DOUBLE, kind STRING, country STRING, source STRING);
+
+CREATE NODE TABLE IF NOT EXISTS JointVenture(
+    id STRING PRIMARY KEY, name STRING, vendor_id STRING, size_usd DOUBLE,
+    announced DATE, ended DATE, source STRING);
+
+CREATE NODE TABLE IF NOT EXISTS PortfolioCompany(
+    id STRING PRIMARY KEY, name STRING, sector STRING, revenue_usd DOUBLE, employees INT64,
+    country STRING, source STRING);
+
+CREATE REL TABLE IF NOT EXISTS FORMED(FROM Vendor TO JointVenture);
+
+CREATE REL TABLE IF NOT EXISTS PARTNER_IN(
+    FROM AssetManager TO JointVenture, commitment_usd DOUBLE, source STRING);
+
+CREATE REL TABLE IF NOT EXISTS HOLDS(
+    FROM AssetManager TO PortfolioCompany, FROM PortfolioCompany TO PortfolioCompany,
+    stake DOUBLE, control BOOLEAN, since DATE, until DATE, source STRING);

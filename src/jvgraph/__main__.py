@@ -1,0 +1,3 @@
+from jvgraph.cli import main
+
+main()

@@ -1,0 +1,283 @@
+"""The ``jvgraph`` command: argument parsing plus one library call per command."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from jvgraph import __version__
+from jvgraph.config import Limits, bundled_dataset, store_location
+from jvgraph.errors import DataError, JvgraphError, UsageError
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Group(click.Group):
+    """Turns jvgraph's errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataError as err:
+            for line in err.lines():
+                click.echo(f"error: {line}", err=True)
+            click.echo(f"error: {len(err.problems) + err.truncated} problem(s); "
+                       "nothing was loaded", err=True)
+            sys.exit(err.exit_code)
+        except JvgraphError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(err.exit_code)
+
+
+def store_option(func: F) -> F:
+    return click.option(
+        "--store", "store", metavar="PATH", default=None,
+        help="The graph store: a path for the embedded store "
+             "(default: $JVGRAPH_STORE, else ./jvgraph.db).",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+
+
+@contextmanager
+def _open(store: str | None, *, read_only: bool = False) -> Iterator[Any]:
+    from jvgraph.store import open_store
+
+    with open_store(store_location(given=store), read_only=read_only) as opened:
+        yield opened
+
+
+class _Progress:
+    """A progress bar on stderr that appears once an operation has run a second."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if time.monotonic() - self.start < 1.0 or not total:
+            return
+        width = 30
+        filled = int(width * done / total)
+        click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {step:<40}", err=True, nl=False)
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            click.echo("", err=True)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="jvgraph")
+def cli() -> None:
+    """Explore AI joint ventures, the asset managers behind them and the companies they reach.
+
+    \b
+    Example:
+        jvgraph demo
+    """
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("jvgraph-demo"), show_default=True,
+              help="Folder for the demo's store and outputs.")
+@json_option
+def demo(out: Path, as_json: bool) -> None:
+    """Run the main job on the bundled dataset: load it into a fresh embedded store
+    in OUT and print a summary.
+
+    \b
+    Example:
+        jvgraph demo --out jvgraph-demo
+    """
+    from jvgraph.explore import load_dataset, summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    with _open(str(out / "jvgraph.db")) as store:
+        progress = _Progress()
+        load_dataset(store, bundled_dataset("jv-2026"), replace=True, progress=progress)
+        progress.finish()
+        result = summary(store)
+    _print_summary(result, as_json)
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Empty the store first (in the same transaction).")
+@store_option
+@json_option
+def load(dataset: Path, replace: bool, store: str | None, as_json: bool) -> None:
+    """Load DATASET (a folder of CSV files or one JSON file) into the store, all or nothing.
+
+    \b
+    Example:
+        jvgraph load graph/jv-2026 --store jvgraph.db
+    """
+    from jvgraph.explore import load_dataset
+
+    with _open(store) as opened:
+        progress = _Progress()
+        started = time.monotonic()
+        counts = load_dataset(opened, dataset, replace=replace, progress=progress)
+        progress.finish()
+    seconds = time.monotonic() - started
+    if as_json:
+        click.echo(json.dumps({"store": opened.location, "counts": counts, "seconds": seconds}))
+        return
+    click.echo(f"loaded {dataset} into {opened.location} in {seconds:.1f} s")
+    _print_counts(counts)
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(path_type=Path))
+@json_option
+def validate(dataset: Path, as_json: bool) -> None:
+    """Check DATASET against the data contract without loading it.
+
+    \b
+    Example:
+        jvgraph validate graph/jv-2026
+    """
+    from jvgraph.explore import validate_dataset
+
+    counts = validate_dataset(dataset).counts()
+    if as_json:
+        click.echo(json.dumps({"dataset": str(dataset), "valid": True, "rows": counts}))
+        return
+    click.echo(f"{dataset}: valid ({sum(counts.values())} rows)")
+    for name, rows in counts.items():
+        click.echo(f"  {name:<16} {rows:>10,}")
+
+
+@cli.command()
+@store_option
+@json_option
+def stats(store: str | None, as_json: bool) -> None:
+    """Print what the store holds: nodes per label, relationships per type, vendors.
+
+    \b
+    Example:
+        jvgraph stats --store jvgraph.db --json
+    """
+    from jvgraph.explore import summary
+
+    with _open(store, read_only=True) as opened:
+        result = summary(opened)
+    _print_summary(result, as_json)
+
+
+def _params(values: tuple[str, ...]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param takes KEY=VALUE, not {item!r}")
+        try:
+            params[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[key] = raw
+    return params
+
+
+@cli.command()
+@click.argument("cypher")
+@click.option("--param", "param", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; VALUE is read as JSON when it parses, else as text.")
+@click.option("--timeout", type=float, default=Limits().timeout_s, show_default=True,
+              help="Time limit in seconds.")
+@click.option("--max-rows", type=int, default=Limits().max_rows, show_default=True,
+              help="Row limit.")
+@store_option
+@json_option
+def query(cypher: str, param: tuple[str, ...], timeout: float, max_rows: int,
+          store: str | None, as_json: bool) -> None:
+    """Run a read-only Cypher query; writes are refused.
+
+    \b
+    Example:
+        jvgraph query "MATCH (c:PortfolioCompany {sector: \\$s}) RETURN c.name LIMIT 5" \\
+            --param s=Healthcare
+    """
+    with _open(store, read_only=True) as opened:
+        result = opened.query(cypher, _params(param), Limits(timeout, max_rows))
+    if as_json:
+        rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        click.echo(json.dumps({"columns": result.columns, "rows": rows,
+                               "truncated": result.truncated}, default=str))
+        return
+    click.echo("\t".join(result.columns))
+    for row in result.rows:
+        click.echo("\t".join("" if v is None else str(v) for v in row))
+    if result.truncated:
+        click.echo(f"(stopped at {max_rows} rows: raise --max-rows for more)", err=True)
+
+
+@cli.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--managers", type=int, default=200, show_default=True)
+@click.option("--companies", type=int, default=2000, show_default=True)
+@click.option("--vendors", type=int, default=4, show_default=True)
+@click.option("--holdings", type=int, default=None,
+              help="Aim for about this many holdings (sets portfolio sizes).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@json_option
+def synth(out: Path, managers: int, companies: int, vendors: int, holdings: int | None,
+          seed: int, as_json: bool) -> None:
+    """Write a synthetic dataset (every row source=synthetic) to OUT.
+
+    \b
+    Example:
+        jvgraph synth /tmp/synth-s --managers 2000 --companies 50000 --holdings 250000
+    """
+    from jvgraph.synth import generate
+
+    for name, value in (("--managers", managers), ("--companies", companies),
+                        ("--vendors", vendors)):
+        if value < 1:
+            raise UsageError(f"{name} must be at least 1")
+    counts = generate(out, managers=managers, companies=companies, vendors=vendors,
+                      seed=seed, holdings=holdings)
+    if as_json:
+        click.echo(json.dumps({"out": str(out), "rows": counts}))
+        return
+    click.echo(f"wrote a synthetic dataset to {out}")
+    for name, rows in counts.items():
+        click.echo(f"  {name:<16} {rows:>10,}")
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    for key, value in counts.items():
+        click.echo(f"  {key:<18} {value:>10,}")
+
+
+def _print_summary(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"store {result['store']}")
+    _print_counts(result["counts"])
+    click.echo(f"  {result['sectors']} sectors; {result['synthetic_rows']:,} of "
+               f"{result['rows']:,} rows are synthetic (source=synthetic)")
+    click.echo("")
+    click.echo(f"  {'vendor':<14} {'JVs':>4} {'partners':>9} {'companies':>10} {'sectors':>8}")
+    for v in result["vendors"]:
+        click.echo(f"  {v['name']:<14} {len(v['joint_ventures']):>4} {v['partners']:>9} "
+                   f"{v['companies_held_by_partners']:>10} {v['sectors']:>8}")
+    click.echo("\n  companies: held by the asset managers partnering in the vendor's JVs")
+
+
+def main() -> None:
+    """Entry point of the ``jvgraph`` script."""
+    cli(prog_name="jvgraph")

@@ -1,0 +1,58 @@
+"""Read and validate datasets in the jvgraph data contract.
+
+>>> from jvgraph.config import bundled_dataset
+>>> dataset = read_dataset(bundled_dataset("jv-2026"))
+>>> dataset.rows("vendors")
+2
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jvgraph.errors import DataError, Problem
+from jvgraph.load.convert import convert
+from jvgraph.load.read import read_raw
+from jvgraph.load.validate import Existing, Located, check_dataset
+from jvgraph.model import Dataset
+
+__all__ = ["MAX_PROBLEMS_PER_FILE", "Existing", "read_dataset"]
+
+#: at most this many problems are listed per file; the rest are counted
+MAX_PROBLEMS_PER_FILE = 100
+
+
+def read_dataset(path: str | Path, existing: Existing | None = None) -> Dataset:
+    """Read the dataset at ``path`` and check it against the contract.
+
+    ``existing`` describes what the target store already holds, so that
+    references to nodes loaded earlier resolve and stake sums include the
+    store's holdings. Raises :class:`~jvgraph.errors.DataError` listing every
+    problem (up to :data:`MAX_PROBLEMS_PER_FILE` per file).
+    """
+    path = Path(path)
+    raws = read_raw(path)
+    problems: list[Problem] = []
+    located: dict[str, Located] = {}
+    extras: dict[str, tuple[str, ...]] = {}
+    for name, raw in raws.items():
+        table, extra, found = convert(raw)
+        problems += raw.problems + found
+        located[name] = Located(raw.file, table, raw.lines)
+        extras[name] = extra
+    if not any(p.line is None for p in problems):
+        problems += check_dataset(located, existing or Existing())
+    if problems:
+        raise _capped(problems)
+    tables = {name: loc.table for name, loc in located.items()}
+    return Dataset(tables, extras, origin=str(path))
+
+
+def _capped(problems: list[Problem]) -> DataError:
+    kept: list[Problem] = []
+    per_file: dict[str, int] = {}
+    for p in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.column or "", p.message)):
+        per_file[p.file] = per_file.get(p.file, 0) + 1
+        if per_file[p.file] <= MAX_PROBLEMS_PER_FILE:
+            kept.append(p)
+    return DataError(kept, truncated=len(set(problems)) - len(kept))

@@ -1,0 +1,183 @@
+"""Read a dataset's files into raw text tables that remember their line numbers.
+
+Everything is read as text here; :mod:`jvgraph.load.convert` gives the
+columns their types. A folder holds one CSV file per table; a JSON file
+holds one list of records per table under the same names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from jvgraph.errors import DatasetNotFound, Problem
+from jvgraph.model import TABLES
+
+__all__ = ["RawTable", "read_raw"]
+
+
+@dataclass
+class RawTable:
+    """One table as text, with the source line of every record.
+
+    ``file`` names the place for messages (``holdings.csv`` or
+    ``data.json#holdings``); ``lines[i]`` is the line (CSV) or record number
+    (JSON) of row ``i``.
+    """
+
+    name: str
+    file: str
+    table: pa.Table
+    lines: np.ndarray[Any, np.dtype[np.int64]]
+    problems: list[Problem]
+
+
+def read_raw(path: Path) -> dict[str, RawTable]:
+    """Read every table of the dataset at ``path`` (a folder or a JSON file).
+
+    Missing files, missing required columns, non-UTF-8 bytes and malformed
+    rows become problems on the returned tables rather than exceptions, so
+    that every problem of a dataset is reported at once.
+    """
+    if path.is_dir():
+        return {name: _read_csv(path / TABLES[name].file, name) for name in TABLES}
+    if path.is_file() and path.suffix.lower() == ".json":
+        return _read_json(path)
+    raise DatasetNotFound(str(path))
+
+
+def _empty(name: str, file: str, problems: list[Problem]) -> RawTable:
+    cols = {c: pa.array([], pa.string()) for c in TABLES[name].names}
+    return RawTable(name, file, pa.table(cols), np.zeros(0, np.int64), problems)
+
+
+def _read_csv(file: Path, name: str) -> RawTable:
+    if not file.is_file():
+        return _empty(name, file.name, [Problem(file.name, None, None, "file is missing")])
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        msg = f"not UTF-8: byte 0x{data[err.start]:02x} cannot be decoded (save the file as UTF-8)"
+        return _empty(name, file.name, [Problem(file.name, line, None, msg)])
+    return _parse_csv(text, data, name, file.name)
+
+
+def _parse_csv(text: str, data: bytes, name: str, fname: str) -> RawTable:
+    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)])), [])
+    header = [h.strip() for h in header]
+    problems = _header_problems(header, name, fname)
+    if problems or not header:
+        return _empty(name, fname, problems or [Problem(fname, 1, None, "no header row")])
+    newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    table = _fast_table(data, header)
+    if table is not None and table.num_rows + 1 == newlines:
+        lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+        return RawTable(name, fname, table, lines, [])
+    return _slow_table(text, header, name, fname)
+
+
+def _header_problems(header: list[str], name: str, fname: str) -> list[Problem]:
+    problems = [Problem(fname, 1, col, "required column is missing")
+                for col in TABLES[name].required if col not in header]
+    seen: set[str] = set()
+    for col in header:
+        if col in seen:
+            problems.append(Problem(fname, 1, col, "column appears twice in the header"))
+        if not col:
+            problems.append(Problem(fname, 1, None, "a column has an empty name"))
+        seen.add(col)
+    return problems
+
+
+def _fast_table(data: bytes, header: list[str]) -> pa.Table | None:
+    """Parse with Arrow; ``None`` when a row is malformed (then the slow path reports it)."""
+    import pyarrow.csv as pacsv
+
+    bad: list[object] = []
+
+    def handler(row: object) -> str:
+        bad.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=handler),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    return None if bad else table
+
+
+def _slow_table(text: str, header: list[str], name: str, fname: str) -> RawTable:
+    """Parse with the csv module, tracking exact line numbers and malformed rows."""
+    reader = csv.reader(io.StringIO(text))
+    next(reader, None)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    start = reader.line_num + 1
+    for rec in reader:
+        if not rec or rec == [""]:
+            start = reader.line_num + 1
+            continue
+        if len(rec) != len(header):
+            msg = f"has {len(rec)} fields, the header has {len(header)}"
+            problems.append(Problem(fname, start, None, msg))
+        else:
+            rows.append(rec)
+            lines.append(start)
+        start = reader.line_num + 1
+    cols = {h: pa.array([r[i] for r in rows], pa.string()) for i, h in enumerate(header)}
+    return RawTable(name, fname, pa.table(cols), np.asarray(lines, np.int64), problems)
+
+
+def _read_json(path: Path) -> dict[str, RawTable]:
+    try:
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return {n: _empty(n, path.name, [Problem(path.name, None, None, "not UTF-8")]) for n in TABLES}
+    except json.JSONDecodeError as err:
+        prob = Problem(path.name, err.lineno, None, f"invalid JSON: {err.msg}")
+        return {n: _empty(n, path.name, [prob] if n == "vendors" else []) for n in TABLES}
+    if not isinstance(doc, dict):
+        prob = Problem(path.name, None, None, "the JSON must be an object of lists of records")
+        return {n: _empty(n, path.name, [prob] if n == "vendors" else []) for n in TABLES}
+    return {name: _json_table(doc.get(name), name, path.name) for name in TABLES}
+
+
+def _json_table(records: object, name: str, jname: str) -> RawTable:
+    fname = f"{jname}#{name}"
+    if records is None:
+        return _empty(name, fname, [Problem(fname, None, None, "key is missing")])
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        return _empty(name, fname, [Problem(fname, None, None, "must be a list of records")])
+    header: list[str] = list(TABLES[name].names)
+    for rec in records:
+        header.extend(k for k in rec if k not in header)
+    cols = {h: pa.array([_json_text(r.get(h)) for r in records], pa.string()) for h in header}
+    missing = [Problem(fname, i + 1, col, "required field is missing")
+               for i, r in enumerate(records) for col in TABLES[name].required if col not in r]
+    lines = np.arange(1, len(records) + 1, dtype=np.int64)
+    return RawTable(name, fname, pa.table(cols), lines, missing)
+
+
+def _json_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,151 @@
+"""The data contract: files, columns, graph labels and the in-memory dataset.
+
+A dataset is a folder of UTF-8 CSV files (or one JSON file with the same
+records under the same names). This module says which files and columns
+exist, what type each column has, and how they map onto the graph.
+
+>>> TABLES["holdings"].required
+('owner_id', 'company_id', 'stake')
+>>> TABLES["companies"].label
+'PortfolioCompany'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = [
+    "LABELS",
+    "NODE_TABLES",
+    "REL_TABLES",
+    "TABLES",
+    "Column",
+    "Dataset",
+    "Kind",
+    "TableSpec",
+]
+
+
+class Kind(str, Enum):
+    """The type of a column, as read from CSV."""
+
+    ID = "id"  # a unique id, string
+    REF = "ref"  # a reference to an id elsewhere in the dataset
+    TEXT = "text"
+    USD = "usd"  # a non-negative amount, float
+    COUNT = "count"  # a non-negative integer
+    STAKE = "stake"  # a fraction in (0, 1]
+    DATE = "date"  # YYYY-MM-DD
+    BOOL = "bool"  # true / false
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One file of the contract and the graph element it becomes."""
+
+    name: str  # the file is NAME.csv and the JSON key is NAME
+    columns: tuple[Column, ...]
+    label: str  # node label or relationship type
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name: str, kind: Kind, required: bool = False) -> Column:
+    return Column(name, kind, required)
+
+
+_SOURCE = _c("source", Kind.TEXT)
+
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        TableSpec(
+            "vendors",
+            (_c("id", Kind.ID, True), _c("name", Kind.TEXT, True),
+             _c("valuation_usd", Kind.USD), _c("country", Kind.TEXT), _SOURCE),
+            "Vendor",
+        ),
+        TableSpec(
+            "asset_managers",
+            (_c("id", Kind.ID, True), _c("name", Kind.TEXT, True), _c("aum_usd", Kind.USD),
+             _c("kind", Kind.TEXT), _c("country", Kind.TEXT), _SOURCE),
+            "AssetManager",
+        ),
+        TableSpec(
+            "joint_ventures",
+            (_c("id", Kind.ID, True), _c("name", Kind.TEXT, True), _c("vendor_id", Kind.REF, True),
+             _c("size_usd", Kind.USD), _c("announced", Kind.DATE), _c("ended", Kind.DATE),
+             _SOURCE),
+            "JointVenture",
+        ),
+        TableSpec(
+            "jv_partners",
+            (_c("jv_id", Kind.REF, True), _c("manager_id", Kind.REF, True),
+             _c("commitment_usd", Kind.USD), _SOURCE),
+            "PARTNER_IN",
+        ),
+        TableSpec(
+            "companies",
+            (_c("id", Kind.ID, True), _c("name", Kind.TEXT, True), _c("sector", Kind.TEXT, True),
+             _c("revenue_usd", Kind.USD), _c("employees", Kind.COUNT), _c("country", Kind.TEXT),
+             _SOURCE),
+            "PortfolioCompany",
+        ),
+        TableSpec(
+            "holdings",
+            (_c("owner_id", Kind.REF, True), _c("company_id", Kind.REF, True),
+             _c("stake", Kind.STAKE, True), _c("control", Kind.BOOL), _c("since", Kind.DATE),
+             _c("until", Kind.DATE), _SOURCE),
+            "HOLDS",
+        ),
+    )
+}
+
+NODE_TABLES = ("vendors", "asset_managers", "joint_ventures", "companies")
+REL_TABLES = ("jv_partners", "holdings")
+#: node label of each node table
+LABELS = {name: TABLES[name].label for name in NODE_TABLES}
+
+
+@dataclass
+class Dataset:
+    """A validated dataset in memory: one typed Arrow table per contract file.
+
+    ``extras`` names, per table, the columns beyond the contract (kept as
+    text properties). ``origin`` is where it was read from, for messages.
+    """
+
+    tables: dict[str, pa.Table]
+    extras: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    origin: str = ""
+
+    def rows(self, name: str) -> int:
+        return int(self.tables[name].num_rows)
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.rows(name) for name in TABLES}

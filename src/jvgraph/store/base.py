@@ -1,0 +1,117 @@
+"""The interface every graph store implements, and the values it returns.
+
+Callers receive a :class:`GraphStore`; they do not build one (see
+:func:`jvgraph.store.open_store`). The embedded LadybugDB store and the
+Neo4j store give the same answers to the same calls.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from jvgraph.config import Limits
+from jvgraph.model import Dataset
+
+__all__ = ["Edge", "GraphStore", "Node", "Progress", "QueryResult", "Subgraph"]
+
+#: called as ``progress(step, done, total)`` while a load runs
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node: its id, its label and its properties (CSV columns, ``None`` for empty)."""
+
+    id: str
+    label: str
+    properties: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A relationship from ``source`` to ``target`` (node ids)."""
+
+    source: str
+    target: str
+    type: str
+    properties: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    """Part of the graph; ``total`` is how many nodes there were before the cap."""
+
+    nodes: list[Node]
+    edges: list[Edge]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.nodes)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a read-only Cypher query; ``truncated`` when the row limit cut it."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+
+
+class GraphStore(ABC):
+    """A graph store holding one jvgraph graph."""
+
+    #: where the store lives (a path or a URI), for messages
+    location: str
+
+    @abstractmethod
+    def load(self, dataset: Dataset, *, replace: bool = False,
+             progress: Progress | None = None) -> dict[str, int]:
+        """Add ``dataset`` to the store, all or nothing, and return the counts after it.
+
+        Nodes with an id already stored are updated; a relationship with the
+        same key (owner, company, since for holdings; manager, JV for partners)
+        replaces the stored one, so loading a dataset twice changes nothing.
+        ``replace`` empties the store first, in the same transaction.
+        """
+
+    @abstractmethod
+    def get_node(self, node_id: str) -> Node:
+        """The node with this id; :class:`~jvgraph.errors.NotFound` if there is none."""
+
+    @abstractmethod
+    def search(self, text: str, *, labels: tuple[str, ...] = (), limit: int = 20) -> list[Node]:
+        """Nodes whose name contains ``text`` (any case), names starting with it first."""
+
+    @abstractmethod
+    def neighbourhood(self, node_id: str, *, depth: int = 1, limit: int = 200) -> Subgraph:
+        """Nodes within ``depth`` hops of a node (either direction), at most ``limit`` of them."""
+
+    @abstractmethod
+    def export(self) -> Dataset:
+        """The whole graph as a typed dataset: the arrays the metrics work on."""
+
+    @abstractmethod
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None,
+              limits: Limits = Limits()) -> QueryResult:
+        """Run a read-only Cypher query; writes are refused with ReadOnlyViolation."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """How many nodes of each label and relationships of each type are stored."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()

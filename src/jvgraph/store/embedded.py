@@ -1,0 +1,269 @@
+"""The embedded store: a LadybugDB database on disk, no server needed.
+
+>>> import tempfile, pathlib
+>>> from jvgraph.config import bundled_dataset
+>>> from jvgraph.load import read_dataset
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     with EmbeddedStore(pathlib.Path(tmp) / "g.db") as store:
+...         counts = store.load(read_dataset(bundled_dataset("jv-2026")))
+...         print(counts["Vendor"], store.get_node("v-anthropic").properties["name"])
+2 Anthropic
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from jvgraph.config import Limits, cypher_statements
+from jvgraph.errors import (
+    NotFound,
+    QueryError,
+    QueryLimitExceeded,
+    ReadOnlyViolation,
+    StoreError,
+    StoreLocked,
+)
+from jvgraph.model import LABELS, NODE_TABLES, TABLES, Dataset
+from jvgraph.store import queries as q
+from jvgraph.store.base import Edge, GraphStore, Node, Progress, QueryResult, Subgraph
+from jvgraph.store.bulk import BulkWriter
+
+__all__ = ["EmbeddedStore"]
+
+REL_TYPES = ("FORMED", "PARTNER_IN", "HOLDS")
+#: operators of a query plan that change the database, its settings or reach outside it
+_WRITE_OPERATORS = re.compile(
+    r"^(INSTALL|UNINSTALL|LOAD_EXTENSION|STANDALONE_CALL|TRANSACTION|EXPORT|IMPORT|ATTACH|"
+    r"DETACH_DATABASE|USE_DATABASE|COPY|CREATE|DROP|ALTER|INSERT|SET|DELETE|MERGE|"
+    r"BATCH_INSERT|PARTITIONER|CHECKPOINT)"
+)
+
+
+class EmbeddedStore(GraphStore):
+    """A jvgraph graph in a LadybugDB database at ``path`` (created if missing)."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        import ladybug
+
+        self.location = str(path)
+        self._path = Path(path)
+        self._read_only = read_only
+        if read_only and not self._path.exists():
+            raise StoreError(f"no store at {self.location}: load a dataset first (jvgraph load)")
+        try:
+            self._db = ladybug.Database(self.location, read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as err:
+            if "lock" in str(err).lower():
+                raise StoreLocked(f"{self.location} is in use by another process") from err
+            raise StoreError(f"cannot open the store at {self.location}: {err}") from err
+        self._reader: Any = None
+        self._own_columns: dict[str, set[str]] = {}
+        if not read_only:
+            for statement in cypher_statements("schema.ladybug.cypher"):
+                self._conn.execute(statement)
+
+    # -- running Cypher -------------------------------------------------------
+
+    def _rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
+        result = self._conn.execute(cypher, dict(params or {}))
+        return list(result.get_all())
+
+    def _arrow(self, cypher: str) -> pa.Table:
+        return self._conn.execute(cypher).get_as_arrow()
+
+    def _columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, type) of the properties of a node or relationship table."""
+        rows = self._rows(f"CALL table_info('{table}') RETURN name, type")
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    # -- loading ----------------------------------------------------------------
+
+    def load(self, dataset: Dataset, *, replace: bool = False,
+             progress: Progress | None = None) -> dict[str, int]:
+        if self._read_only:
+            raise StoreError(f"{self.location} is open read-only")
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            if replace:
+                self._conn.execute(q.DELETE_ALL)
+            BulkWriter(self._conn, self._columns, progress).write(dataset)
+            self._conn.execute("COMMIT")
+        except BaseException as err:
+            self._rollback()
+            if isinstance(err, RuntimeError):
+                raise StoreError(f"the load into {self.location} failed and was undone: {err}") from err
+            raise
+        self._reader = None
+        self._own_columns.clear()
+        return self.counts()
+
+    def _rollback(self) -> None:
+        """Undo the open transaction (LadybugDB may already have undone it on an error)."""
+        try:
+            self._conn.execute("ROLLBACK")
+        except RuntimeError as err:
+            if "no active transaction" not in str(err).lower():
+                raise
+
+    # -- reading ------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        out = {label: self._rows(q.COUNT_NODES.format(label=label))[0][0]
+               for label in LABELS.values()}
+        out.update({t: self._rows(q.COUNT_RELS.format(type=t))[0][0] for t in REL_TYPES})
+        return {k: int(v) for k, v in out.items()}
+
+    def get_node(self, node_id: str) -> Node:
+        rows = self._rows(q.GET_NODE, {"id": node_id})
+        if not rows:
+            raise NotFound(f"no node with id '{node_id}' in {self.location}")
+        return self._node(rows[0][0], rows[0][1])
+
+    def _own(self, table: str, raw: Any) -> dict[str, Any]:
+        """The properties of a node or relationship that its own table defines."""
+        if table not in self._own_columns:
+            self._own_columns[table] = {c for c, _ in self._columns(table)}
+        return {k: v for k, v in _props(raw).items() if k in self._own_columns[table]}
+
+    def _node(self, raw: Any, label: str) -> Node:
+        props = self._own(label, raw)
+        return Node(str(props["id"]), str(label), props)
+
+    def search(self, text: str, *, labels: tuple[str, ...] = (), limit: int = 20) -> list[Node]:
+        rows = self._rows(q.SEARCH, {"text": text, "limit": max(limit * 4, limit)})
+        nodes = [self._node(r[0], r[1]) for r in rows if not labels or r[1] in labels]
+        return nodes[:limit]
+
+    def neighbourhood(self, node_id: str, *, depth: int = 1, limit: int = 200) -> Subgraph:
+        self.get_node(node_id)
+        seen: dict[str, None] = {node_id: None}
+        frontier = [node_id]
+        edges: dict[tuple[str, str, str], Edge] = {}
+        for _ in range(depth):
+            found: list[str] = []
+            for cypher in (q.NEIGHBOURS_OUT, q.NEIGHBOURS_IN):
+                for src, dst, rel, props in self._rows(cypher, {"ids": frontier}):
+                    edges.setdefault((src, dst, rel), Edge(src, dst, rel, self._own(rel, props)))
+                    other = dst if src in frontier else src
+                    if other not in seen:
+                        seen[other] = None
+                        found.append(other)
+            frontier = found
+        kept = list(seen)[:limit]
+        keep = set(kept)
+        nodes = [self.get_node(i) for i in kept]
+        inside = [e for e in edges.values() if e.source in keep and e.target in keep]
+        return Subgraph(nodes, inside, total=len(seen))
+
+    def export(self) -> Dataset:
+        tables: dict[str, pa.Table] = {}
+        extras: dict[str, tuple[str, ...]] = {}
+        for name in NODE_TABLES:
+            cols = [c for c, _ in self._columns(LABELS[name])]
+            tables[name] = self._typed(name, self._arrow(q.EXPORT_NODES.format(
+                label=LABELS[name], columns=", ".join(f"n.{c} AS {c}" for c in cols))))
+        for name, cypher in (("jv_partners", q.EXPORT_PARTNERS), ("holdings", q.EXPORT_HOLDINGS)):
+            cols = [c for c, _ in self._columns(TABLES[name].label)]
+            tables[name] = self._typed(name, self._arrow(cypher.format(
+                columns=", ".join(f"r.{c} AS {c}" for c in cols))))
+        for name, table in tables.items():
+            extras[name] = tuple(c for c in table.column_names if c not in TABLES[name].names)
+        return Dataset(tables, extras, origin=self.location)
+
+    @staticmethod
+    def _typed(name: str, table: pa.Table) -> pa.Table:
+        from jvgraph.load.convert import ARROW_TYPES
+
+        types = {c.name: ARROW_TYPES[c.kind] for c in TABLES[name].columns}
+        cols = {c: pc.cast(table.column(c), types.get(c, pa.string())) for c in table.column_names}
+        return pa.table(cols) if cols else table
+
+    # -- user queries ---------------------------------------------------------------
+
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None,
+              limits: Limits = Limits()) -> QueryResult:
+        conn = self._query_connection()
+        self._refuse_writes(conn, cypher, params)
+        conn.set_query_timeout(int(limits.timeout_s * 1000))
+        try:
+            result = conn.execute(cypher, dict(params or {}))
+        except RuntimeError as err:
+            raise _query_error(err, limits) from err
+        columns = list(result.get_column_names())
+        rows = [list(_plain(v) for v in row) for row in result.get_n(limits.max_rows + 1)]
+        return QueryResult(columns, rows[: limits.max_rows], len(rows) > limits.max_rows)
+
+    def _query_connection(self) -> Any:
+        """A connection to a read-only view of the store, opened after the last load."""
+        import ladybug
+
+        if self._read_only:
+            return self._conn
+        if self._reader is None:
+            self._conn.execute("CHECKPOINT")
+            db = ladybug.Database(self.location, read_only=True)
+            self._reader = (db, ladybug.Connection(db))
+        return self._reader[1]
+
+    @staticmethod
+    def _refuse_writes(conn: Any, cypher: str, params: Mapping[str, Any] | None) -> None:
+        try:
+            plan = conn.execute("EXPLAIN " + cypher, dict(params or {})).get_all()[0][0]
+        except RuntimeError as err:
+            raise _query_error(err, Limits()) from err
+        ops = re.findall(r"│\s*([A-Z_]+)\[\d+\]", str(plan))
+        writes = [op for op in ops if _WRITE_OPERATORS.match(op)] or (["?"] if not ops else [])
+        if writes:
+            raise ReadOnlyViolation(
+                f"refused: queries are read-only, and this one would run {', '.join(writes)}"
+                " (load data with `jvgraph load` instead)"
+            )
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader[1].close()
+            self._reader[0].close()
+            self._reader = None
+        self._conn.close()
+        self._db.close()
+
+
+def _first_line(err: BaseException) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _query_error(err: RuntimeError, limits: Limits) -> QueryError:
+    text = _first_line(err)
+    if "interrupt" in text.lower() or "timeout" in text.lower():
+        return QueryLimitExceeded(f"the query ran past its time limit of {limits.timeout_s:g} s")
+    if "read-only" in text.lower() or "write" in text.lower():
+        return ReadOnlyViolation(f"refused: queries are read-only ({text})")
+    return QueryError(f"the query failed: {text}")
+
+
+def _props(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        return {}
+    return {k: _plain(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO text and node or relationship values as property dicts."""
+    import datetime
+
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict) and "_LABEL" in value:
+        return {"_label": value["_LABEL"], **_props(value)}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
