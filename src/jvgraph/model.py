@@ -13,7 +13,7 @@ exist, what type each column has, and how they map onto the graph.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The type of a column, as read from CSV."""
 
     ID = "id"  # a unique id, string
@@ -86,41 +86,74 @@ TABLES: dict[str, TableSpec] = {
     for t in (
         TableSpec(
             "vendors",
-            (_c("id", Kind.ID, True), _c("name", Kind.TEXT, True),
-             _c("valuation_usd", Kind.USD), _c("country", Kind.TEXT), _SOURCE),
+            (
+                _c("id", Kind.ID, True),
+                _c("name", Kind.TEXT, True),
+                _c("valuation_usd", Kind.USD),
+                _c("country", Kind.TEXT),
+                _SOURCE,
+            ),
             "Vendor",
         ),
         TableSpec(
             "asset_managers",
-            (_c("id", Kind.ID, True), _c("name", Kind.TEXT, True), _c("aum_usd", Kind.USD),
-             _c("kind", Kind.TEXT), _c("country", Kind.TEXT), _SOURCE),
+            (
+                _c("id", Kind.ID, True),
+                _c("name", Kind.TEXT, True),
+                _c("aum_usd", Kind.USD),
+                _c("kind", Kind.TEXT),
+                _c("country", Kind.TEXT),
+                _SOURCE,
+            ),
             "AssetManager",
         ),
         TableSpec(
             "joint_ventures",
-            (_c("id", Kind.ID, True), _c("name", Kind.TEXT, True), _c("vendor_id", Kind.REF, True),
-             _c("size_usd", Kind.USD), _c("announced", Kind.DATE), _c("ended", Kind.DATE),
-             _SOURCE),
+            (
+                _c("id", Kind.ID, True),
+                _c("name", Kind.TEXT, True),
+                _c("vendor_id", Kind.REF, True),
+                _c("size_usd", Kind.USD),
+                _c("announced", Kind.DATE),
+                _c("ended", Kind.DATE),
+                _SOURCE,
+            ),
             "JointVenture",
         ),
         TableSpec(
             "jv_partners",
-            (_c("jv_id", Kind.REF, True), _c("manager_id", Kind.REF, True),
-             _c("commitment_usd", Kind.USD), _SOURCE),
+            (
+                _c("jv_id", Kind.REF, True),
+                _c("manager_id", Kind.REF, True),
+                _c("commitment_usd", Kind.USD),
+                _SOURCE,
+            ),
             "PARTNER_IN",
         ),
         TableSpec(
             "companies",
-            (_c("id", Kind.ID, True), _c("name", Kind.TEXT, True), _c("sector", Kind.TEXT, True),
-             _c("revenue_usd", Kind.USD), _c("employees", Kind.COUNT), _c("country", Kind.TEXT),
-             _SOURCE),
+            (
+                _c("id", Kind.ID, True),
+                _c("name", Kind.TEXT, True),
+                _c("sector", Kind.TEXT, True),
+                _c("revenue_usd", Kind.USD),
+                _c("employees", Kind.COUNT),
+                _c("country", Kind.TEXT),
+                _SOURCE,
+            ),
             "PortfolioCompany",
         ),
         TableSpec(
             "holdings",
-            (_c("owner_id", Kind.REF, True), _c("company_id", Kind.REF, True),
-             _c("stake", Kind.STAKE, True), _c("control", Kind.BOOL), _c("since", Kind.DATE),
-             _c("until", Kind.DATE), _SOURCE),
+            (
+                _c("owner_id", Kind.REF, True),
+                _c("company_id", Kind.REF, True),
+                _c("stake", Kind.STAKE, True),
+                _c("control", Kind.BOOL),
+                _c("since", Kind.DATE),
+                _c("until", Kind.DATE),
+                _SOURCE,
+            ),
             "HOLDS",
         ),
     )

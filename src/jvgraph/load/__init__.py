@@ -41,7 +41,8 @@ def read_dataset(path: str | Path, existing: Existing | None = None) -> Dataset:
         located[name] = Located(raw.file, table, raw.lines)
         extras[name] = extra
     if not any(p.line is None for p in problems):
-        problems += check_dataset(located, existing or Existing())
+        unsure = {p.file for p in problems}
+        problems += check_dataset(located, existing or Existing(), unsure)
     if problems:
         raise _capped(problems)
     tables = {name: loc.table for name, loc in located.items()}

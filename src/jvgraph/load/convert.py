@@ -56,8 +56,9 @@ def convert(raw: RawTable) -> tuple[pa.Table, tuple[str, ...], list[Problem]]:
     return pa.table(cols), extras, problems
 
 
-def _report(mask: Any, text: pa.Array, col: Column, raw: RawTable,
-            problems: list[Problem], why: str) -> None:
+def _report(
+    mask: Any, text: pa.Array, col: Column, raw: RawTable, problems: list[Problem], why: str
+) -> None:
     """Add one problem per row where ``mask`` is true; ``why`` may use {value}."""
     where = np.flatnonzero(np.asarray(pc.fill_null(mask, False)))
     for i in where[:200]:
@@ -80,8 +81,9 @@ def _typed(text: pa.Array, col: Column, raw: RawTable, problems: list[Problem]) 
     return _bool(text, empty, col, raw, problems)
 
 
-def _number(text: pa.Array, empty: Any, col: Column, raw: RawTable,
-            problems: list[Problem]) -> pa.Array:
+def _number(
+    text: pa.Array, empty: Any, col: Column, raw: RawTable, problems: list[Problem]
+) -> pa.Array:
     ok = pc.match_substring_regex(text, _NUMBER)
     bad = pc.and_(pc.invert(ok), pc.invert(empty))
     _report(bad, text, col, raw, problems, "'{value}' is not a number")
@@ -95,8 +97,9 @@ def _number(text: pa.Array, empty: Any, col: Column, raw: RawTable,
     return values
 
 
-def _count(text: pa.Array, empty: Any, col: Column, raw: RawTable,
-           problems: list[Problem]) -> pa.Array:
+def _count(
+    text: pa.Array, empty: Any, col: Column, raw: RawTable, problems: list[Problem]
+) -> pa.Array:
     ok = pc.match_substring_regex(text, _INTEGER)
     negative = pc.match_substring_regex(text, r"^-[0-9]+$")
     _report(negative, text, col, raw, problems, "{value} is negative")
@@ -105,18 +108,23 @@ def _count(text: pa.Array, empty: Any, col: Column, raw: RawTable,
     return pc.cast(pc.if_else(ok, text, pa.scalar(None, pa.string())), pa.int64())
 
 
-def _date(text: pa.Array, empty: Any, col: Column, raw: RawTable,
-          problems: list[Problem]) -> pa.Array:
+def _date(
+    text: pa.Array, empty: Any, col: Column, raw: RawTable, problems: list[Problem]
+) -> pa.Array:
     shaped = pc.match_substring_regex(text, _DATE)
     good = pc.if_else(shaped, text, pa.scalar(None, pa.string()))
-    stamps = pc.strptime(good, format="%Y-%m-%d", unit="s", error_is_null=True)
+    parsed = pc.strptime(good, format="%Y-%m-%d", unit="s", error_is_null=True)
+    # strptime rolls 2026-02-30 over to 2026-03-02: keep only dates that print back the same
+    same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), good)
+    stamps = pc.if_else(same, parsed, pa.scalar(None, parsed.type))
     bad = pc.and_(pc.invert(empty), pc.is_null(stamps))
     _report(bad, text, col, raw, problems, "'{value}' is not a date (expected YYYY-MM-DD)")
     return pc.cast(stamps, pa.date32())
 
 
-def _bool(text: pa.Array, empty: Any, col: Column, raw: RawTable,
-          problems: list[Problem]) -> pa.Array:
+def _bool(
+    text: pa.Array, empty: Any, col: Column, raw: RawTable, problems: list[Problem]
+) -> pa.Array:
     lower = pc.utf8_lower(text)
     true = pc.is_in(lower, pa.array(_TRUE))
     false = pc.is_in(lower, pa.array(_FALSE))

@@ -86,8 +86,11 @@ def _parse_csv(text: str, data: bytes, name: str, fname: str) -> RawTable:
 
 
 def _header_problems(header: list[str], name: str, fname: str) -> list[Problem]:
-    problems = [Problem(fname, 1, col, "required column is missing")
-                for col in TABLES[name].required if col not in header]
+    problems = [
+        Problem(fname, 1, col, "required column is missing")
+        for col in TABLES[name].required
+        if col not in header
+    ]
     seen: set[str] = set()
     for col in header:
         if col in seen:
@@ -149,7 +152,9 @@ def _read_json(path: Path) -> dict[str, RawTable]:
     try:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return {n: _empty(n, path.name, [Problem(path.name, None, None, "not UTF-8")]) for n in TABLES}
+        return {
+            n: _empty(n, path.name, [Problem(path.name, None, None, "not UTF-8")]) for n in TABLES
+        }
     except json.JSONDecodeError as err:
         prob = Problem(path.name, err.lineno, None, f"invalid JSON: {err.msg}")
         return {n: _empty(n, path.name, [prob] if n == "vendors" else []) for n in TABLES}
@@ -169,10 +174,8 @@ def _json_table(records: object, name: str, jname: str) -> RawTable:
     for rec in records:
         header.extend(k for k in rec if k not in header)
     cols = {h: pa.array([_json_text(r.get(h)) for r in records], pa.string()) for h in header}
-    missing = [Problem(fname, i + 1, col, "required field is missing")
-               for i, r in enumerate(records) for col in TABLES[name].required if col not in r]
     lines = np.arange(1, len(records) + 1, dtype=np.int64)
-    return RawTable(name, fname, pa.table(cols), lines, missing)
+    return RawTable(name, fname, pa.table(cols), lines, [])
 
 
 def _json_text(value: object) -> str:

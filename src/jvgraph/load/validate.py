@@ -49,17 +49,32 @@ class Existing:
     )
 
 
-def check_dataset(tables: dict[str, Located], existing: Existing) -> list[Problem]:
-    """Return every cross-row problem of the dataset, given what the store holds."""
-    labels, problems = _check_ids(tables, existing)
-    problems += _check_refs(tables, labels)
+def _rows(df: pd.DataFrame) -> list[Any]:
+    """The first rows of ``df`` (as many as are worth reporting), as named tuples."""
+    return list(df.head(200).itertuples())
+
+
+def check_dataset(
+    tables: dict[str, Located], existing: Existing, unsure: frozenset[str] | set[str] = frozenset()
+) -> list[Problem]:
+    """Return every cross-row problem of the dataset, given what the store holds.
+
+    Files named in ``unsure`` have cells that failed to convert; their stake
+    sums are not checked, since a bad cell would make every sum wrong.
+    """
+    labels, duplicated, problems = _check_ids(tables, existing)
+    problems += _check_refs(tables, labels, duplicated)
     problems += _check_jvs(tables["joint_ventures"])
     problems += _check_partners(tables["jv_partners"])
-    problems += _check_holdings(tables["holdings"], existing)
+    problems += _check_holdings(
+        tables["holdings"], existing, sums=tables["holdings"].file not in unsure
+    )
     return problems
 
 
-def _check_ids(tables: dict[str, Located], existing: Existing) -> tuple[pd.Series, list[Problem]]:
+def _check_ids(
+    tables: dict[str, Located], existing: Existing
+) -> tuple[pd.Series, set[str], list[Problem]]:
     parts = []
     for name in NODE_TABLES:
         df = tables[name].frame("id")
@@ -69,16 +84,18 @@ def _check_ids(tables: dict[str, Located], existing: Existing) -> tuple[pd.Serie
     problems = []
     dup = ids.duplicated("id", keep="first")
     first = ids.drop_duplicates("id").set_index("id")
-    for row in ids[dup].head(200).itertuples():
+    for row in _rows(ids[dup]):
         where = f"{first.at[row.id, 'at_file']}:{first.at[row.id, 'at_line']}"
-        problems.append(Problem(row.at_file, row.at_line, "id", f"duplicate id '{row.id}' (first at {where})"))
+        problems.append(
+            Problem(row.at_file, row.at_line, "id", f"duplicate id '{row.id}' (first at {where})")
+        )
     clash = ids[ids["id"].isin(existing.ids.index)]
     clash = clash[clash["at_label"].to_numpy() != existing.ids.reindex(clash["id"]).to_numpy()]
-    for row in clash.head(200).itertuples():
+    for row in _rows(clash):
         msg = f"id '{row.id}' is already a {existing.ids[row.id]} in the store"
         problems.append(Problem(row.at_file, row.at_line, "id", msg))
     labels = pd.concat([existing.ids, first["at_label"]])
-    return labels[~labels.index.duplicated(keep="last")], problems
+    return labels[~labels.index.duplicated(keep="last")], set(ids["id"][dup]), problems
 
 
 _REFS = (
@@ -90,15 +107,20 @@ _REFS = (
 )
 
 
-def _check_refs(tables: dict[str, Located], labels: pd.Series) -> list[Problem]:
+def _check_refs(
+    tables: dict[str, Located], labels: pd.Series, duplicated: set[str]
+) -> list[Problem]:
+    """References resolve to a node of the right label (ids defined twice are reported once)."""
     problems: list[Problem] = []
     for name, column, wanted in _REFS:
         df = tables[name].frame(column).dropna(subset=[column])
+        df = df[~df[column].isin(duplicated)]
         codes = pd.Index(labels.index).get_indexer(df[column])
         found = np.where(codes >= 0, labels.to_numpy()[np.maximum(codes, 0)], None)
         bad = ~pd.Series(found).isin(wanted).to_numpy()
-        for value, line, label in zip(df[column][bad][:200], df["at_line"][bad][:200],
-                                      found[bad][:200], strict=True):
+        for value, line, label in zip(
+            df[column][bad][:200], df["at_line"][bad][:200], found[bad][:200], strict=True
+        ):
             kind = " or ".join(wanted)
             why = f"unknown id '{value}'" if label is None else f"'{value}' is a {label}"
             msg = f"{why}: expected the id of a {kind}"
@@ -109,30 +131,52 @@ def _check_refs(tables: dict[str, Located], labels: pd.Series) -> list[Problem]:
 def _check_jvs(jvs: Located) -> list[Problem]:
     df = jvs.frame("announced", "ended")
     bad = df[(df["ended"] < df["announced"]).fillna(False)]
-    return [Problem(jvs.file, int(r.at_line), "ended", f"ended {r.ended} is before announced {r.announced}")
-            for r in bad.head(200).itertuples()]
+    return [
+        Problem(
+            jvs.file, int(r.at_line), "ended", f"ended {r.ended} is before announced {r.announced}"
+        )
+        for r in _rows(bad)
+    ]
 
 
 def _check_partners(partners: Located) -> list[Problem]:
     df = partners.frame("jv_id", "manager_id")
     dup = df[df.duplicated(["jv_id", "manager_id"], keep="first")]
-    return [Problem(partners.file, int(r.at_line), "manager_id",
-                    f"'{r.manager_id}' is listed twice as a partner of '{r.jv_id}'")
-            for r in dup.head(200).itertuples()]
+    return [
+        Problem(
+            partners.file,
+            int(r.at_line),
+            "manager_id",
+            f"'{r.manager_id}' is listed twice as a partner of '{r.jv_id}'",
+        )
+        for r in _rows(dup)
+    ]
 
 
-def _check_holdings(holdings: Located, existing: Existing) -> list[Problem]:
+def _check_holdings(holdings: Located, existing: Existing, *, sums: bool) -> list[Problem]:
     df = holdings.frame("owner_id", "company_id", "stake", "since", "until")
     f = holdings.file
-    problems = [Problem(f, int(r.at_line), "since", f"since {r.since} is after until {r.until}")
-                for r in df[(df["since"] > df["until"]).fillna(False)].head(200).itertuples()]
-    problems += [Problem(f, int(r.at_line), "owner_id", f"'{r.owner_id}' cannot hold itself")
-                 for r in df[df["owner_id"] == df["company_id"]].head(200).itertuples()]
+    problems = [
+        Problem(f, int(r.at_line), "since", f"since {r.since} is after until {r.until}")
+        for r in _rows(df[(df["since"] > df["until"]).fillna(False)])
+    ]
+    problems += [
+        Problem(f, int(r.at_line), "owner_id", f"'{r.owner_id}' cannot hold itself")
+        for r in _rows(df[df["owner_id"] == df["company_id"]])
+    ]
     key = ["owner_id", "company_id", "since"]
     dup = df[df.duplicated(key, keep="first")]
-    problems += [Problem(f, int(r.at_line), "since", f"'{r.owner_id}' already holds '{r.company_id}' "
-                         f"from {r.since or 'the start'} on an earlier line") for r in dup.head(200).itertuples()]
-    return problems + _check_stake_sums(df, existing, f)
+    problems += [
+        Problem(
+            f,
+            int(r.at_line),
+            "since",
+            f"'{r.owner_id}' already holds '{r.company_id}' "
+            f"from {r.since or 'the start'} on an earlier line",
+        )
+        for r in _rows(dup)
+    ]
+    return problems + (_check_stake_sums(df, existing, f) if sums else [])
 
 
 def _days(col: pd.Series, missing: int) -> np.ndarray[Any, np.dtype[np.int64]]:
@@ -165,15 +209,19 @@ def _check_stake_sums(df: pd.DataFrame, existing: Existing, file: str) -> list[P
     return _stake_problems(allh, order, ev_row, ev_time, running, over, file)
 
 
-def _group_cumsum(groups: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+def _group_cumsum(
+    groups: np.ndarray[Any, Any], values: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
     total = np.cumsum(values)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
     offset = np.repeat(total[starts] - values[starts], np.diff(np.r_[starts, len(groups)]))
-    return total - offset
+    result: np.ndarray[Any, Any] = total - offset
+    return result
 
 
-def _stake_problems(allh: pd.DataFrame, order: Any, ev_row: Any, ev_time: Any,
-                    running: Any, over: Any, file: str) -> list[Problem]:
+def _stake_problems(
+    allh: pd.DataFrame, order: Any, ev_row: Any, ev_time: Any, running: Any, over: Any, file: str
+) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     lines = allh["at_line"].to_numpy()
@@ -183,7 +231,9 @@ def _stake_problems(allh: pd.DataFrame, order: Any, ev_row: Any, ev_time: Any,
         if company in seen:
             continue
         seen.add(company)
-        line = lines[row] if lines[row] >= 0 else lines[allh["company_id"].to_numpy() == company].max()
+        line = (
+            lines[row] if lines[row] >= 0 else lines[allh["company_id"].to_numpy() == company].max()
+        )
         day = ev_time[order[i]]
         when = "" if day == np.iinfo(np.int64).min else f" on {np.datetime64(int(day), 'D')}"
         msg = f"stakes held in '{company}' sum to {running[i]:.6g}{when}, more than 1"

@@ -70,8 +70,9 @@ class GraphStore(ABC):
     location: str
 
     @abstractmethod
-    def load(self, dataset: Dataset, *, replace: bool = False,
-             progress: Progress | None = None) -> dict[str, int]:
+    def load(
+        self, dataset: Dataset, *, replace: bool = False, progress: Progress | None = None
+    ) -> dict[str, int]:
         """Add ``dataset`` to the store, all or nothing, and return the counts after it.
 
         Nodes with an id already stored are updated; a relationship with the
@@ -97,8 +98,9 @@ class GraphStore(ABC):
         """The whole graph as a typed dataset: the arrays the metrics work on."""
 
     @abstractmethod
-    def query(self, cypher: str, params: Mapping[str, Any] | None = None,
-              limits: Limits = Limits()) -> QueryResult:
+    def query(
+        self, cypher: str, params: Mapping[str, Any] | None = None, limits: Limits | None = None
+    ) -> QueryResult:
         """Run a read-only Cypher query; writes are refused with ReadOnlyViolation."""
 
     @abstractmethod
@@ -112,6 +114,10 @@ class GraphStore(ABC):
     def __enter__(self) -> GraphStore:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()

@@ -22,8 +22,11 @@ __all__ = ["BulkWriter"]
 Columns = Callable[[str], list[tuple[str, str]]]
 
 _LADYBUG_TYPES = {
-    pa.string(): "STRING", pa.float64(): "DOUBLE", pa.int64(): "INT64",
-    pa.bool_(): "BOOLEAN", pa.date32(): "DATE",
+    pa.string(): "STRING",
+    pa.float64(): "DOUBLE",
+    pa.int64(): "INT64",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
 }
 
 
@@ -85,26 +88,32 @@ class BulkWriter:
             self._conn.execute(f"COPY {label} FROM $rows", {"rows": fresh})
         if seen.num_rows:
             renamed = seen.rename_columns([f"c{i}" for i in range(seen.num_columns)])
-            sets = ", ".join(f"n.`{c}` = c{i}" for i, c in enumerate(seen.column_names) if c != "id")
-            self._conn.execute(f"LOAD FROM $rows MATCH (n:{label} {{id: c0}}) SET {sets}",
-                               {"rows": renamed})
+            sets = ", ".join(
+                f"n.`{c}` = c{i}" for i, c in enumerate(seen.column_names) if c != "id"
+            )
+            self._conn.execute(
+                f"LOAD FROM $rows MATCH (n:{label} {{id: c0}}) SET {sets}", {"rows": renamed}
+            )
 
-    def _rels(self, rel: str, rows: pa.Table, key: list[str],
-              pairs: list[tuple[str, str]]) -> None:
+    def _rels(self, rel: str, rows: pa.Table, key: list[str], pairs: list[tuple[str, str]]) -> None:
         if rows.num_rows == 0:
             return
         rows = self._aligned(rel, rows, ["from", "to"])
         for src, dst in pairs:
-            part = rows if len(pairs) == 1 else rows.filter(
-                pc.is_in(rows.column("from"), value_set=self._stored_ids(src)))
+            part = (
+                rows
+                if len(pairs) == 1
+                else rows.filter(pc.is_in(rows.column("from"), value_set=self._stored_ids(src)))
+            )
             if part.num_rows == 0:
                 continue
             self._delete_existing(rel, src, dst, part, key)
             options = f" (from='{src}', to='{dst}')" if len(pairs) > 1 else ""
             self._conn.execute(f"COPY {rel} FROM $rows{options}", {"rows": part})
 
-    def _delete_existing(self, rel: str, src: str, dst: str, rows: pa.Table,
-                         key: list[str]) -> None:
+    def _delete_existing(
+        self, rel: str, src: str, dst: str, rows: pa.Table, key: list[str]
+    ) -> None:
         """Delete stored relationships with the same key as incoming ones."""
         if self._conn.execute(f"MATCH ()-[r:{rel}]->() RETURN count(r)").get_all()[0][0] == 0:
             return

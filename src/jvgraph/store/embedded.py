@@ -85,8 +85,9 @@ class EmbeddedStore(GraphStore):
 
     # -- loading ----------------------------------------------------------------
 
-    def load(self, dataset: Dataset, *, replace: bool = False,
-             progress: Progress | None = None) -> dict[str, int]:
+    def load(
+        self, dataset: Dataset, *, replace: bool = False, progress: Progress | None = None
+    ) -> dict[str, int]:
         if self._read_only:
             raise StoreError(f"{self.location} is open read-only")
         self._conn.execute("BEGIN TRANSACTION")
@@ -98,7 +99,9 @@ class EmbeddedStore(GraphStore):
         except BaseException as err:
             self._rollback()
             if isinstance(err, RuntimeError):
-                raise StoreError(f"the load into {self.location} failed and was undone: {err}") from err
+                raise StoreError(
+                    f"the load into {self.location} failed and was undone: {err}"
+                ) from err
             raise
         self._reader = None
         self._own_columns.clear()
@@ -115,8 +118,9 @@ class EmbeddedStore(GraphStore):
     # -- reading ------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        out = {label: self._rows(q.COUNT_NODES.format(label=label))[0][0]
-               for label in LABELS.values()}
+        out = {
+            label: self._rows(q.COUNT_NODES.format(label=label))[0][0] for label in LABELS.values()
+        }
         out.update({t: self._rows(q.COUNT_RELS.format(type=t))[0][0] for t in REL_TYPES})
         return {k: int(v) for k, v in out.items()}
 
@@ -167,12 +171,19 @@ class EmbeddedStore(GraphStore):
         extras: dict[str, tuple[str, ...]] = {}
         for name in NODE_TABLES:
             cols = [c for c, _ in self._columns(LABELS[name])]
-            tables[name] = self._typed(name, self._arrow(q.EXPORT_NODES.format(
-                label=LABELS[name], columns=", ".join(f"n.{c} AS {c}" for c in cols))))
+            tables[name] = self._typed(
+                name,
+                self._arrow(
+                    q.EXPORT_NODES.format(
+                        label=LABELS[name], columns=", ".join(f"n.{c} AS {c}" for c in cols)
+                    )
+                ),
+            )
         for name, cypher in (("jv_partners", q.EXPORT_PARTNERS), ("holdings", q.EXPORT_HOLDINGS)):
             cols = [c for c, _ in self._columns(TABLES[name].label)]
-            tables[name] = self._typed(name, self._arrow(cypher.format(
-                columns=", ".join(f"r.{c} AS {c}" for c in cols))))
+            tables[name] = self._typed(
+                name, self._arrow(cypher.format(columns=", ".join(f"r.{c} AS {c}" for c in cols)))
+            )
         for name, table in tables.items():
             extras[name] = tuple(c for c in table.column_names if c not in TABLES[name].names)
         return Dataset(tables, extras, origin=self.location)
@@ -187,8 +198,10 @@ class EmbeddedStore(GraphStore):
 
     # -- user queries ---------------------------------------------------------------
 
-    def query(self, cypher: str, params: Mapping[str, Any] | None = None,
-              limits: Limits = Limits()) -> QueryResult:
+    def query(
+        self, cypher: str, params: Mapping[str, Any] | None = None, limits: Limits | None = None
+    ) -> QueryResult:
+        limits = limits or Limits()
         conn = self._query_connection()
         self._refuse_writes(conn, cypher, params)
         conn.set_query_timeout(int(limits.timeout_s * 1000))
@@ -197,7 +210,7 @@ class EmbeddedStore(GraphStore):
         except RuntimeError as err:
             raise _query_error(err, limits) from err
         columns = list(result.get_column_names())
-        rows = [list(_plain(v) for v in row) for row in result.get_n(limits.max_rows + 1)]
+        rows = [[_plain(v) for v in row] for row in result.get_n(limits.max_rows + 1)]
         return QueryResult(columns, rows[: limits.max_rows], len(rows) > limits.max_rows)
 
     def _query_connection(self) -> Any:

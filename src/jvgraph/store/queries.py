@@ -30,7 +30,8 @@ EXPORT_PARTNERS = (
 )
 EXPORT_HOLDINGS = (
     "MATCH (o)-[r:HOLDS]->(c:PortfolioCompany) "
-    "RETURN o.id AS owner_id, c.id AS company_id, {columns}"
+    "RETURN o.id AS owner_id, c.id AS company_id, {columns} "
+    "ORDER BY owner_id, company_id, since"
 )
 
 GET_NODE = "MATCH (n) WHERE n.id = $id RETURN n, label(n) AS label"

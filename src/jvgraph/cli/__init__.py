@@ -30,8 +30,10 @@ class _Group(click.Group):
         except DataError as err:
             for line in err.lines():
                 click.echo(f"error: {line}", err=True)
-            click.echo(f"error: {len(err.problems) + err.truncated} problem(s); "
-                       "nothing was loaded", err=True)
+            click.echo(
+                f"error: {len(err.problems) + err.truncated} problem(s); nothing was loaded",
+                err=True,
+            )
             sys.exit(err.exit_code)
         except JvgraphError as err:
             click.echo(f"error: {err}", err=True)
@@ -40,9 +42,12 @@ class _Group(click.Group):
 
 def store_option(func: F) -> F:
     return click.option(
-        "--store", "store", metavar="PATH", default=None,
+        "--store",
+        "store",
+        metavar="PATH",
+        default=None,
         help="The graph store: a path for the embedded store "
-             "(default: $JVGRAPH_STORE, else ./jvgraph.db).",
+        "(default: $JVGRAPH_STORE, else ./jvgraph.db).",
     )(func)
 
 
@@ -90,9 +95,13 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("jvgraph-demo"), show_default=True,
-              help="Folder for the demo's store and outputs.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("jvgraph-demo"),
+    show_default=True,
+    help="Folder for the demo's store and outputs.",
+)
 @json_option
 def demo(out: Path, as_json: bool) -> None:
     """Run the main job on the bundled dataset: load it into a fresh embedded store
@@ -193,16 +202,33 @@ def _params(values: tuple[str, ...]) -> dict[str, Any]:
 
 @cli.command()
 @click.argument("cypher")
-@click.option("--param", "param", multiple=True, metavar="KEY=VALUE",
-              help="A query parameter; VALUE is read as JSON when it parses, else as text.")
-@click.option("--timeout", type=float, default=Limits().timeout_s, show_default=True,
-              help="Time limit in seconds.")
-@click.option("--max-rows", type=int, default=Limits().max_rows, show_default=True,
-              help="Row limit.")
+@click.option(
+    "--param",
+    "param",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter; VALUE is read as JSON when it parses, else as text.",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=Limits().timeout_s,
+    show_default=True,
+    help="Time limit in seconds.",
+)
+@click.option(
+    "--max-rows", type=int, default=Limits().max_rows, show_default=True, help="Row limit."
+)
 @store_option
 @json_option
-def query(cypher: str, param: tuple[str, ...], timeout: float, max_rows: int,
-          store: str | None, as_json: bool) -> None:
+def query(
+    cypher: str,
+    param: tuple[str, ...],
+    timeout: float,
+    max_rows: int,
+    store: str | None,
+    as_json: bool,
+) -> None:
     """Run a read-only Cypher query; writes are refused.
 
     \b
@@ -214,8 +240,12 @@ def query(cypher: str, param: tuple[str, ...], timeout: float, max_rows: int,
         result = opened.query(cypher, _params(param), Limits(timeout, max_rows))
     if as_json:
         rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-        click.echo(json.dumps({"columns": result.columns, "rows": rows,
-                               "truncated": result.truncated}, default=str))
+        click.echo(
+            json.dumps(
+                {"columns": result.columns, "rows": rows, "truncated": result.truncated},
+                default=str,
+            )
+        )
         return
     click.echo("\t".join(result.columns))
     for row in result.rows:
@@ -229,12 +259,23 @@ def query(cypher: str, param: tuple[str, ...], timeout: float, max_rows: int,
 @click.option("--managers", type=int, default=200, show_default=True)
 @click.option("--companies", type=int, default=2000, show_default=True)
 @click.option("--vendors", type=int, default=4, show_default=True)
-@click.option("--holdings", type=int, default=None,
-              help="Aim for about this many holdings (sets portfolio sizes).")
+@click.option(
+    "--holdings",
+    type=int,
+    default=None,
+    help="Aim for about this many holdings (sets portfolio sizes).",
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 @json_option
-def synth(out: Path, managers: int, companies: int, vendors: int, holdings: int | None,
-          seed: int, as_json: bool) -> None:
+def synth(
+    out: Path,
+    managers: int,
+    companies: int,
+    vendors: int,
+    holdings: int | None,
+    seed: int,
+    as_json: bool,
+) -> None:
     """Write a synthetic dataset (every row source=synthetic) to OUT.
 
     \b
@@ -243,18 +284,136 @@ def synth(out: Path, managers: int, companies: int, vendors: int, holdings: int 
     """
     from jvgraph.synth import generate
 
-    for name, value in (("--managers", managers), ("--companies", companies),
-                        ("--vendors", vendors)):
+    for name, value in (
+        ("--managers", managers),
+        ("--companies", companies),
+        ("--vendors", vendors),
+    ):
         if value < 1:
             raise UsageError(f"{name} must be at least 1")
-    counts = generate(out, managers=managers, companies=companies, vendors=vendors,
-                      seed=seed, holdings=holdings)
+    counts = generate(
+        out, managers=managers, companies=companies, vendors=vendors, seed=seed, holdings=holdings
+    )
     if as_json:
         click.echo(json.dumps({"out": str(out), "rows": counts}))
         return
     click.echo(f"wrote a synthetic dataset to {out}")
     for name, rows in counts.items():
         click.echo(f"  {name:<16} {rows:>10,}")
+
+
+def as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Compute as of this date (YYYY-MM-DD); default: every row counts.",
+    )(func)
+
+
+def market_option(func: F) -> F:
+    return click.option(
+        "--market",
+        default="sector",
+        show_default=True,
+        help="The company column that defines a market (sector, country, ...).",
+    )(func)
+
+
+def _date(value: Any) -> Any:
+    return value.date() if value is not None else None
+
+
+@cli.command()
+@as_of_option
+@market_option
+@click.option(
+    "--look-through",
+    is_flag=True,
+    help="Count companies held indirectly through held companies in reach.",
+)
+@store_option
+@json_option
+def metrics(as_of: Any, market: str, look_through: bool, store: str | None, as_json: bool) -> None:
+    """Compute reach, overlap, concentration (HHI, CR4, foreclosure) and common ownership.
+
+    \b
+    Example:
+        jvgraph metrics --as-of 2026-06-30 --json
+    """
+    from jvgraph import explore
+    from jvgraph.cli.text import print_metrics
+
+    with _open(store, read_only=True) as opened:
+        doc = explore.metrics(opened, as_of=_date(as_of), market=market, look_through=look_through)
+    if as_json:
+        click.echo(json.dumps(doc))
+    else:
+        print_metrics(doc)
+
+
+@cli.command()
+@click.argument("scenario")
+@as_of_option
+@market_option
+@store_option
+@json_option
+def whatif(scenario: str, as_of: Any, market: str, store: str | None, as_json: bool) -> None:
+    """Compare the metrics before and after a SCENARIO: merge:A,B, add-partner:JV,M,
+    remove-partner:JV,M, add-holding:OWNER,COMPANY,STAKE or remove-holding:OWNER,COMPANY.
+
+    \b
+    Example:
+        jvgraph whatif merge:v-anthropic,v-openai
+    """
+    from jvgraph import explore
+    from jvgraph.cli.text import print_whatif
+
+    with _open(store, read_only=True) as opened:
+        doc = explore.what_if(opened, scenario, as_of=_date(as_of), market=market)
+    if as_json:
+        click.echo(json.dumps(doc))
+    else:
+        print_whatif(doc)
+
+
+@cli.command()
+@click.argument(
+    "topic", type=click.Choice(["reach", "share", "foreclosure", "hhi", "mhhi", "overlap"])
+)
+@click.argument("ids", nargs=-1, required=True)
+@as_of_option
+@market_option
+@click.option("--limit", type=int, default=20, show_default=True, help="Rows to show.")
+@store_option
+@json_option
+def explain(
+    topic: str,
+    ids: tuple[str, ...],
+    as_of: Any,
+    market: str,
+    limit: int,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """Show the companies, holdings and sources behind a number, largest first:
+    reach VENDOR, share VENDOR MARKET, foreclosure VENDOR MARKET, hhi MARKET,
+    mhhi MARKET, overlap VENDOR VENDOR.
+
+    \b
+    Example:
+        jvgraph explain share v-openai "Financial services"
+    """
+    from jvgraph import explore
+    from jvgraph.cli.text import print_explain
+
+    with _open(store, read_only=True) as opened:
+        doc = explore.explain(opened, topic, ids, as_of=_date(as_of), market=market, limit=limit)
+    if as_json:
+        click.echo(json.dumps(doc))
+    else:
+        print_explain(doc)
 
 
 def _print_counts(counts: dict[str, int]) -> None:
@@ -268,13 +427,17 @@ def _print_summary(result: dict[str, Any], as_json: bool) -> None:
         return
     click.echo(f"store {result['store']}")
     _print_counts(result["counts"])
-    click.echo(f"  {result['sectors']} sectors; {result['synthetic_rows']:,} of "
-               f"{result['rows']:,} rows are synthetic (source=synthetic)")
+    click.echo(
+        f"  {result['sectors']} sectors; {result['synthetic_rows']:,} of "
+        f"{result['rows']:,} rows are synthetic (source=synthetic)"
+    )
     click.echo("")
     click.echo(f"  {'vendor':<14} {'JVs':>4} {'partners':>9} {'companies':>10} {'sectors':>8}")
     for v in result["vendors"]:
-        click.echo(f"  {v['name']:<14} {len(v['joint_ventures']):>4} {v['partners']:>9} "
-                   f"{v['companies_held_by_partners']:>10} {v['sectors']:>8}")
+        click.echo(
+            f"  {v['name']:<14} {len(v['joint_ventures']):>4} {v['partners']:>9} "
+            f"{v['companies_held_by_partners']:>10} {v['sectors']:>8}"
+        )
     click.echo("\n  companies: held by the asset managers partnering in the vendor's JVs")
 
 

@@ -1,0 +1,1 @@
+"""Reach, overlap, concentration and common-ownership metrics on exported edge arrays."""

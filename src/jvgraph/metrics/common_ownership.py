@@ -1,0 +1,118 @@
+"""Common ownership: the modified HHI (MHHI) of Bresnahan and Salop / O'Brien and Salop.
+
+Per market ``s`` the competing firms are its companies, with shares
+``s_j = revenue(j) / revenue(s)``; ``β_ij`` is owner ``i``'s stake in company
+``j`` and control weights equal the stakes (proportional control). Then
+
+    hhi        = 10,000 · Σ_j s_j²
+    delta_mhhi = 10,000 · Σ_j Σ_{k≠j} s_j s_k (Σ_i β_ij β_ik) / (Σ_i β_ij²)
+    mhhi       = hhi + delta_mhhi
+
+with the terms of a company that has no known owner being 0. Writing
+``T_i = Σ_k β_ik s_k`` (gathered once per owner and market), the inner sum is
+``Σ_i β_ij (T_i − β_ij s_j)``, so the whole index takes time linear in the
+number of holdings: no loop over pairs of companies.
+
+Two firms of 50% each with identical owners:
+
+>>> import numpy as np
+>>> mhhi_arrays(owner=np.array([0, 0]), company=np.array([0, 1]), stake=np.array([0.2, 0.2]),
+...             share=np.array([0.5, 0.5]), market=np.array([0, 0]), n_markets=1)
+(array([5000.]), array([5000.]))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jvgraph.metrics.arrays import GraphArrays
+
+__all__ = ["common_ownership", "market_shares", "mhhi_arrays", "owner_contributions"]
+
+Array = np.ndarray[Any, Any]
+
+
+def market_shares(g: GraphArrays, market: str) -> tuple[Array, Array, Array]:
+    """(market names, market index per company, each company's share of its market)."""
+    names, codes = g.market_codes(market)
+    valid = codes >= 0
+    totals = np.bincount(codes[valid], weights=g.revenue[valid], minlength=len(names))
+    share = np.zeros(len(codes))
+    denom = totals[np.maximum(codes, 0)]
+    np.divide(g.revenue, denom, out=share, where=valid & (denom > 0))
+    return names, codes, share
+
+
+def _terms(
+    owner: Array, company: Array, stake: Array, share: Array, market: Array
+) -> tuple[Array, Array]:
+    """Per holding: β_ij (T_i − β_ij s_j), and per company Σ_i β_ij²."""
+    s_j = share[company]
+    m_j = market[company]
+    key = owner.astype(np.int64) * (int(m_j.max()) + 1 if m_j.size else 1) + m_j
+    t = pd.Series(stake * s_j).groupby(key).transform("sum").to_numpy()
+    per_holding = stake * (t - stake * s_j)
+    denom = np.bincount(company, weights=stake * stake, minlength=share.size)
+    return per_holding, denom
+
+
+def mhhi_arrays(
+    owner: Array, company: Array, stake: Array, share: Array, market: Array, n_markets: int
+) -> tuple[Array, Array]:
+    """(hhi, delta_mhhi) per market from holdings as parallel arrays.
+
+    ``owner``, ``company`` and ``stake`` list the holdings (duplicates of one
+    owner and company already summed); ``share`` and ``market`` are per company.
+    """
+    valid = market >= 0
+    hhi = 10_000.0 * np.bincount(market[valid], weights=share[valid] ** 2, minlength=n_markets)
+    keep = market[company] >= 0
+    owner, company, stake = owner[keep], company[keep], stake[keep]
+    if owner.size == 0:
+        return hhi, np.zeros(n_markets)
+    per_holding, denom = _terms(owner, company, stake, share, market)
+    inner = np.bincount(company, weights=per_holding, minlength=share.size)
+    per_company = np.divide(share * inner, denom, out=np.zeros(share.size), where=denom > 0)
+    delta = 10_000.0 * np.bincount(market[valid], weights=per_company[valid], minlength=n_markets)
+    return hhi, delta
+
+
+def owner_contributions(
+    owner: Array, company: Array, stake: Array, share: Array, market: Array
+) -> tuple[Array, Array, Array]:
+    """Each owner's part of ΔMHHI per market: (owner, market, contribution) arrays.
+
+    Owner ``i`` contributes ``10,000 · Σ_j s_j β_ij (T_i − β_ij s_j) / Σ_i' β_i'j²``;
+    the contributions of a market sum to its ``delta_mhhi``.
+    """
+    keep = market[company] >= 0
+    owner, company, stake = owner[keep], company[keep], stake[keep]
+    if owner.size == 0:
+        return owner, owner, np.zeros(0)
+    per_holding, denom = _terms(owner, company, stake, share, market)
+    part = 10_000.0 * share[company] * per_holding / denom[company]
+    frame = pd.DataFrame({"owner": owner, "market": market[company], "part": part})
+    summed = frame.groupby(["owner", "market"], sort=True)["part"].sum().reset_index()
+    return (summed["owner"].to_numpy(), summed["market"].to_numpy(), summed["part"].to_numpy())
+
+
+def common_ownership(g: GraphArrays, market: str = "sector") -> dict[str, dict[str, Any]]:
+    """Per market: ``hhi``, ``delta_mhhi`` and ``mhhi`` (``None`` where revenue is 0)."""
+    names, codes, share = market_shares(g, market)
+    stakes = g.stakes.tocoo()
+    hhi, delta = mhhi_arrays(stakes.row, stakes.col, stakes.data, share, codes, len(names))
+    totals = np.bincount(codes[codes >= 0], weights=g.revenue[codes >= 0], minlength=len(names))
+    out: dict[str, dict[str, Any]] = {}
+    for m, name in enumerate(names):
+        if totals[m] <= 0:
+            out[str(name)] = {"hhi": None, "delta_mhhi": None, "mhhi": None}
+        else:
+            out[str(name)] = {
+                "hhi": float(hhi[m]),
+                "delta_mhhi": float(delta[m]),
+                "mhhi": float(hhi[m] + delta[m]),
+            }
+    return out

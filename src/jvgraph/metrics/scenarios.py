@@ -1,0 +1,214 @@
+"""What-if scenarios: change the graph, recompute, and compare before with after.
+
+A scenario is written ``KIND:ARG,ARG,...``:
+
+- ``merge:A,B`` — vendor B's JVs become vendor A's (the guidelines' change in
+  HHI is ``ΔHHI = 2 · s_A · s_B · 10,000`` per market, shares before the merger);
+- ``add-partner:JV,MANAGER`` and ``remove-partner:JV,MANAGER``;
+- ``add-holding:OWNER,COMPANY,STAKE`` and ``remove-holding:OWNER,COMPANY``.
+
+>>> Scenario.parse("merge:v-a,v-b")
+Scenario(kind='merge', args=('v-a', 'v-b'))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from jvgraph.errors import NotFound, UsageError
+from jvgraph.metrics.arrays import GraphArrays
+from jvgraph.metrics.common_ownership import common_ownership
+from jvgraph.metrics.concentration import concentration
+from jvgraph.metrics.guidelines import classify_2023, presumption_2023
+from jvgraph.metrics.overlap import overlap
+from jvgraph.metrics.reach import reach
+from jvgraph.model import Dataset
+
+__all__ = ["KINDS", "Scenario", "apply", "what_if"]
+
+KINDS = {"merge": 2, "add-partner": 2, "remove-partner": 2, "add-holding": 3, "remove-holding": 2}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    kind: str
+    args: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Scenario:
+        kind, _, rest = text.partition(":")
+        args = tuple(a.strip() for a in rest.split(",")) if rest else ()
+        if kind not in KINDS:
+            raise UsageError(f"unknown scenario {kind!r}: use one of {', '.join(KINDS)}")
+        if len(args) != KINDS[kind]:
+            raise UsageError(
+                f"scenario {kind} takes {KINDS[kind]} arguments, not {len(args)} "
+                f"(e.g. {_EXAMPLES[kind]})"
+            )
+        return cls(kind, args)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{','.join(self.args)}"
+
+
+_EXAMPLES = {
+    "merge": "merge:v-a,v-b",
+    "add-partner": "add-partner:jv-a,m-2",
+    "remove-partner": "remove-partner:jv-a,m-1",
+    "add-holding": "add-holding:m-1,c-2,0.1",
+    "remove-holding": "remove-holding:m-1,c-1",
+}
+
+
+def _ids(dataset: Dataset, table: str) -> set[str]:
+    return set(dataset.tables[table].column("id").to_pylist())
+
+
+def _need(dataset: Dataset, table: str, node_id: str, what: str) -> None:
+    if node_id not in _ids(dataset, table):
+        raise NotFound(f"scenario names {what} '{node_id}', which is not in the data")
+
+
+def apply(dataset: Dataset, scenario: Scenario) -> Dataset:
+    """A copy of ``dataset`` with the scenario's change made."""
+    t = dict(dataset.tables)
+    a = scenario.args
+    if scenario.kind == "merge":
+        _need(dataset, "vendors", a[0], "vendor")
+        _need(dataset, "vendors", a[1], "vendor")
+        jvs = t["joint_ventures"]
+        moved = pc.if_else(pc.equal(jvs.column("vendor_id"), a[1]), a[0], jvs.column("vendor_id"))
+        t["joint_ventures"] = jvs.set_column(
+            jvs.schema.get_field_index("vendor_id"), "vendor_id", moved
+        )
+        t["vendors"] = t["vendors"].filter(pc.not_equal(t["vendors"].column("id"), a[1]))
+    elif scenario.kind in ("add-partner", "remove-partner"):
+        _need(dataset, "joint_ventures", a[0], "joint venture")
+        _need(dataset, "asset_managers", a[1], "asset manager")
+        t["jv_partners"] = _edge(
+            t["jv_partners"],
+            {"jv_id": a[0], "manager_id": a[1]},
+            add=scenario.kind == "add-partner",
+        )
+    else:
+        if a[0] not in _ids(dataset, "asset_managers") | _ids(dataset, "companies"):
+            raise NotFound(f"scenario names owner '{a[0]}', which is not in the data")
+        _need(dataset, "companies", a[1], "company")
+        row: dict[str, Any] = {"owner_id": a[0], "company_id": a[1]}
+        if scenario.kind == "add-holding":
+            row["stake"] = _stake(a[2])
+        t["holdings"] = _edge(t["holdings"], row, add=scenario.kind == "add-holding")
+    return Dataset(t, dataset.extras, dataset.origin)
+
+
+def _stake(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"stake {text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise UsageError(f"stake {value} is outside (0, 1]")
+    return value
+
+
+def _edge(table: pa.Table, row: dict[str, Any], *, add: bool) -> pa.Table:
+    keys = [k for k in row if k.endswith("_id")]
+    match = pc.and_(
+        pc.equal(table.column(keys[0]), row[keys[0]]), pc.equal(table.column(keys[1]), row[keys[1]])
+    )
+    if not add:
+        if not pc.any(match).as_py():
+            raise NotFound(f"scenario removes {row[keys[0]]} → {row[keys[1]]}, which is not there")
+        return table.filter(pc.invert(match))
+    new = pa.table(
+        {c: pa.array([row.get(c)], table.schema.field(c).type) for c in table.column_names}
+    )
+    return pa.concat_tables([table, new])
+
+
+def _snapshot(dataset: Dataset, as_of: dt.date | None, market: str) -> dict[str, Any]:
+    g = GraphArrays.build(dataset, as_of)
+    return {
+        "reach": reach(g, market),
+        "overlap": overlap(g)["vendors"],
+        "concentration": concentration(g, market),
+        "common_ownership": common_ownership(g, market),
+    }
+
+
+def what_if(
+    dataset: Dataset, scenario: Scenario, *, as_of: dt.date | None = None, market: str = "sector"
+) -> dict[str, Any]:
+    """Before, after and the change of reach, overlap, HHI and MHHI under ``scenario``."""
+    before = _snapshot(dataset, as_of, market)
+    after = _snapshot(apply(dataset, scenario), as_of, market)
+    markets = {m: _market_change(scenario, before, after, m) for m in before["concentration"]}
+    return {
+        "scenario": str(scenario),
+        "as_of": as_of.isoformat() if as_of else None,
+        "market": market,
+        "reach": _reach_change(before["reach"], after["reach"]),
+        "overlap": {"before": before["overlap"], "after": after["overlap"]},
+        "markets": markets,
+    }
+
+
+def _reach_change(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for v in sorted(set(before) | set(after)):
+        b = before.get(v, {"companies": 0, "revenue_usd": 0.0})
+        a = after.get(v, {"companies": 0, "revenue_usd": 0.0})
+        out[v] = {
+            k: {"before": b[k], "after": a[k], "change": a[k] - b[k]}
+            for k in ("companies", "revenue_usd")
+        }
+    return out
+
+
+def _change(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
+
+
+def _market_change(
+    scenario: Scenario, before: dict[str, Any], after: dict[str, Any], m: str
+) -> dict[str, Any]:
+    cb, ca = before["concentration"][m], after["concentration"][m]
+    ob, oa = before["common_ownership"][m], after["common_ownership"][m]
+    out: dict[str, Any] = {
+        "hhi": {"before": cb["hhi"], "after": ca["hhi"], "change": _change(cb["hhi"], ca["hhi"])},
+        "mhhi": {
+            "before": ob["mhhi"],
+            "after": oa["mhhi"],
+            "change": _change(ob["mhhi"], oa["mhhi"]),
+        },
+        "classification": {"before": cb["classification"], "after": ca["classification"]},
+    }
+    if scenario.kind == "merge":
+        out["merger"] = _merger(cb["shares"], *scenario.args)
+    else:
+        out["presumption"] = presumption_2023(
+            hhi_after=ca["hhi"], delta=out["hhi"]["change"], merged_share=None
+        )
+    return out
+
+
+def _merger(shares: dict[str, float], a: str, b: str) -> dict[str, Any]:
+    """The guidelines' arithmetic: ΔHHI = 2·s_a·s_b·10,000 on shares before the merger."""
+    s_a, s_b = shares.get(a, 0.0), shares.get(b, 0.0)
+    delta = 2.0 * s_a * s_b * 10_000.0
+    hhi_before = 10_000.0 * sum(s * s for s in shares.values()) if shares else None
+    hhi_after = None if hhi_before is None else hhi_before + delta
+    return {
+        "share_a": s_a,
+        "share_b": s_b,
+        "merged_share": s_a + s_b,
+        "delta_hhi": delta,
+        "hhi_after": hhi_after,
+        "classification_after": classify_2023(hhi_after),
+        "presumption": presumption_2023(hhi_after=hhi_after, delta=delta, merged_share=s_a + s_b),
+    }

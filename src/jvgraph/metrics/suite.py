@@ -1,0 +1,66 @@
+"""Every metric at once, in the metrics JSON contract.
+
+The document has the top-level keys ``as_of``, ``reach``, ``overlap``,
+``concentration`` and ``common_ownership`` (their meaning is fixed), plus
+``market``, ``look_through`` and ``gatekeepers``.
+
+>>> from jvgraph.config import bundled_dataset
+>>> from jvgraph.load import read_dataset
+>>> doc = compute_all(read_dataset(bundled_dataset("jv-2026")))
+>>> list(doc)[:5]
+['as_of', 'reach', 'overlap', 'concentration', 'common_ownership']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jvgraph.errors import UsageError
+from jvgraph.metrics.arrays import GraphArrays
+from jvgraph.metrics.common_ownership import common_ownership
+from jvgraph.metrics.concentration import concentration
+from jvgraph.metrics.gatekeepers import gatekeepers
+from jvgraph.metrics.overlap import overlap
+from jvgraph.metrics.reach import reach
+from jvgraph.model import Dataset
+
+__all__ = ["MARKETS", "compute_all", "compute_arrays"]
+
+#: company columns that can define a market
+MARKETS = ("sector", "country")
+
+
+def check_market(dataset: Dataset, market: str) -> None:
+    columns = dataset.tables["companies"].column_names
+    allowed = [c for c in columns if c in MARKETS or c in dataset.extras.get("companies", ())]
+    if market not in allowed:
+        raise UsageError(f"unknown market grouping {market!r}: use one of {', '.join(allowed)}")
+
+
+def compute_arrays(
+    g: GraphArrays, market: str = "sector", *, look_through: bool = False
+) -> dict[str, Any]:
+    """The metrics document for already indexed arrays."""
+    return {
+        "as_of": g.as_of.isoformat() if g.as_of else None,
+        "reach": reach(g, market, look_through=look_through),
+        "overlap": overlap(g, look_through=look_through),
+        "concentration": concentration(g, market, look_through=look_through),
+        "common_ownership": common_ownership(g, market),
+        "market": market,
+        "look_through": look_through,
+        "gatekeepers": gatekeepers(g),
+    }
+
+
+def compute_all(
+    dataset: Dataset,
+    as_of: dt.date | None = None,
+    market: str = "sector",
+    *,
+    look_through: bool = False,
+) -> dict[str, Any]:
+    """Every metric of ``dataset`` as of ``as_of`` with markets grouped by ``market``."""
+    check_market(dataset, market)
+    return compute_arrays(GraphArrays.build(dataset, as_of), market, look_through=look_through)

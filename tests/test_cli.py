@@ -1,0 +1,106 @@
+"""The jvgraph command, run in-process and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from jvgraph.cli import cli
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_load_stats_and_query_in_json(tmp_path: Path, tiny: Path) -> None:
+    db = str(tmp_path / "g.db")
+    code, out, _ = run("load", str(tiny), "--store", db, "--json")
+    assert code == 0
+    assert json.loads(out)["counts"]["HOLDS"] == 6
+    code, out, _ = run("stats", "--store", db, "--json")
+    stats = json.loads(out)
+    assert stats["counts"]["PortfolioCompany"] == 5
+    assert [v["companies_held_by_partners"] for v in stats["vendors"]] == [2, 3]
+    code, out, _ = run(
+        "query",
+        "MATCH (c:PortfolioCompany {sector: $s}) RETURN c.id AS id ORDER BY id",
+        "--param",
+        "s=Healthcare",
+        "--store",
+        db,
+        "--json",
+    )
+    assert code == 0
+    assert json.loads(out)["rows"] == [{"id": "c-3"}, {"id": "c-4"}]
+
+
+def test_the_store_comes_from_the_environment(
+    tmp_path: Path, tiny: Path, monkeypatch: object
+) -> None:
+    db = str(tmp_path / "env.db")
+    monkeypatch.setenv("JVGRAPH_STORE", db)  # type: ignore[attr-defined]
+    assert run("load", str(tiny))[0] == 0
+    assert Path(db).exists()
+
+
+def test_query_refuses_writes_with_one_line(tmp_path: Path, tiny: Path) -> None:
+    db = str(tmp_path / "g.db")
+    run("load", str(tiny), "--store", db)
+    code, _, err = run("query", "MATCH (n) DETACH DELETE n", "--store", db)
+    assert code == 65
+    assert len(err.splitlines()) == 1
+    assert err.startswith("error: refused: queries are read-only")
+
+
+def test_usage_errors_have_their_own_exit_codes(tmp_path: Path, tiny: Path) -> None:
+    db = str(tmp_path / "g.db")
+    run("load", str(tiny), "--store", db)
+    code, _, err = run("query", "MATCH (n) RETURN n", "--param", "oops", "--store", db)
+    assert (code, err) == (64, "error: --param takes KEY=VALUE, not 'oops'\n")
+    code, _, err = run("stats", "--store", str(tmp_path / "none.db"))
+    assert code == 69
+    assert "no store at" in err
+    code, _, err = run("load", str(tmp_path / "nowhere"), "--store", db)
+    assert code == 65
+    assert "no such dataset folder or JSON file" in err
+
+
+def test_validate_checks_without_loading(tmp_path: Path, tiny: Path) -> None:
+    code, out, _ = run("validate", str(tiny), "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "dataset": str(tiny),
+        "valid": True,
+        "rows": {
+            "vendors": 2,
+            "asset_managers": 3,
+            "joint_ventures": 2,
+            "jv_partners": 3,
+            "companies": 5,
+            "holdings": 6,
+        },
+    }
+    assert not list(tmp_path.iterdir())
+
+
+def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "JVGRAPH_STORE"}
+    done = subprocess.run(
+        [sys.executable, "-m", "jvgraph", "demo", "--out", "demo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Anthropic" in done.stdout
+    assert "OpenAI" in done.stdout
+    assert (tmp_path / "demo" / "jvgraph.db").exists()
