@@ -1,0 +1,19 @@
+// Foreclosure share per sector and vendor (jvgraph metrics: concentration.foreclosure):
+// the revenue of the sector's companies in the vendor's reach over the sector's total revenue.
+// Vendors that reach no revenue in a sector have no row.
+// Parameters: $every_row and $as_of, as in reach.cypher. Runs on Neo4j and LadybugDB.
+MATCH (s:PortfolioCompany)
+WITH s.sector AS sector, sum(coalesce(s.revenue_usd, 0.0)) AS total
+MATCH (v:Vendor)-[:FORMED]->(j:JointVenture)<-[:PARTNER_IN]-(m:AssetManager)
+      -[h:HOLDS]->(c:PortfolioCompany)
+WHERE c.sector = sector AND total > 0 AND ($every_row OR (
+       (j.announced IS NULL OR j.announced <= $as_of)
+       AND (j.ended IS NULL OR $as_of < j.ended)
+       AND (h.since IS NULL OR h.since <= $as_of)
+       AND (h.until IS NULL OR $as_of < h.until)))
+WITH DISTINCT sector, total, v, c
+WITH sector, total, v.id AS vendor, sum(coalesce(c.revenue_usd, 0.0)) AS reached
+WITH sector, vendor, reached / total AS foreclosure
+WHERE foreclosure > 0
+RETURN sector, vendor, foreclosure
+ORDER BY sector, vendor;
