@@ -192,6 +192,8 @@ def _check_stake_sums(df: pd.DataFrame, existing: Existing, file: str) -> list[P
         old_keys = pd.MultiIndex.from_frame(old[["owner_id", "company_id", "since"]])
         old = old[~old_keys.isin(keys)].assign(at_line=-1)
     allh = pd.concat([df, old], ignore_index=True) if len(old) else df
+    if allh.empty:
+        return []
     lo, hi = np.iinfo(np.int64).min, np.iinfo(np.int64).max
     start, end = _days(allh["since"], lo), _days(allh["until"], hi)
     company = pd.factorize(allh["company_id"])[0]

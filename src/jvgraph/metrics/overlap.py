@@ -63,8 +63,11 @@ def overlap_arrays(members: sp.csr_matrix, revenue: Array, *, all_pairs: bool) -
 
 def _sharing_pairs(members: sp.csr_matrix, revenue: Array) -> tuple[Array, Array, Array, Array]:
     counts = sp.triu(members @ members.T, k=1).tocoo()
+    if counts.nnz == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), np.zeros(0)
     revs = sp.triu(members.multiply(revenue).tocsr() @ members.T, k=1).tocsr()
-    shared_rev = np.asarray(revs[counts.row, counts.col]).ravel()
+    shared_rev = np.asarray(revs[counts.row, counts.col], dtype=float).ravel()
     order = np.lexsort((counts.col, counts.row))
     return counts.row[order], counts.col[order], counts.data[order], shared_rev[order]
 
