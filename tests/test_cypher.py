@@ -32,9 +32,17 @@ def same(got: dict[Any, Any], want: dict[Any, Any]) -> None:
 
 
 def test_every_file_is_tested() -> None:
-    tested = {"schema.cypher", "schema.ladybug.cypher", "neighbourhood.cypher",
-              "neighbourhood.ladybug.cypher", "reach.cypher", "sector_hhi.cypher",
-              "foreclosure.cypher", "overlap.cypher", "gatekeepers.cypher"}
+    tested = {
+        "schema.cypher",
+        "schema.ladybug.cypher",
+        "neighbourhood.cypher",
+        "neighbourhood.ladybug.cypher",
+        "reach.cypher",
+        "sector_hhi.cypher",
+        "foreclosure.cypher",
+        "overlap.cypher",
+        "gatekeepers.cypher",
+    }
     assert {p.name for p in CYPHER.glob("*.cypher")} == tested
 
 
@@ -51,54 +59,80 @@ def python(tiny: Path, as_of: dt.date | None) -> dict[str, Any]:
 @pytest.mark.parametrize("as_of", DATES)
 def test_reach(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> None:
     want = python(tiny, as_of)["reach"]
-    got = {(r["vendor"], r["sector"]): (r["companies"], r["revenue_usd"])
-           for r in run(loaded, "reach.cypher", as_of)}
-    expected = {(v, s): (x["companies"], x["revenue_usd"])
-                for v, entry in want.items() for s, x in entry["by_sector"].items()}
+    got = {
+        (r["vendor"], r["sector"]): (r["companies"], r["revenue_usd"])
+        for r in run(loaded, "reach.cypher", as_of)
+    }
+    expected = {
+        (v, s): (x["companies"], x["revenue_usd"])
+        for v, entry in want.items()
+        for s, x in entry["by_sector"].items()
+    }
     same(got, expected)
 
 
 @pytest.mark.parametrize("as_of", DATES)
 def test_sector_hhi(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> None:
-    want = {s: c["hhi"] for s, c in python(tiny, as_of)["concentration"].items()
-            if c["hhi"] is not None}
+    want = {
+        s: c["hhi"] for s, c in python(tiny, as_of)["concentration"].items() if c["hhi"] is not None
+    }
     got = {r["sector"]: r["hhi"] for r in run(loaded, "sector_hhi.cypher", as_of)}
     same(got, want)
 
 
 @pytest.mark.parametrize("as_of", DATES)
 def test_foreclosure(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> None:
-    want = {(s, v): f for s, c in python(tiny, as_of)["concentration"].items()
-            for v, f in c["foreclosure"].items() if v != "_any" and f > 0}
-    got = {(r["sector"], r["vendor"]): r["foreclosure"]
-           for r in run(loaded, "foreclosure.cypher", as_of)}
+    want = {
+        (s, v): f
+        for s, c in python(tiny, as_of)["concentration"].items()
+        for v, f in c["foreclosure"].items()
+        if v != "_any" and f > 0
+    }
+    got = {
+        (r["sector"], r["vendor"]): r["foreclosure"]
+        for r in run(loaded, "foreclosure.cypher", as_of)
+    }
     same(got, want)
 
 
 @pytest.mark.parametrize("as_of", DATES)
 def test_overlap(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> None:
-    want = {(p["a"], p["b"]): (p["shared"], p["jaccard"], p["overlap_coefficient"])
-            for p in python(tiny, as_of)["overlap"]["vendors"] if p["shared"] > 0}
-    got = {(r["a"], r["b"]): (r["shared"], r["jaccard"], r["overlap_coefficient"])
-           for r in run(loaded, "overlap.cypher", as_of)}
+    want = {
+        (p["a"], p["b"]): (p["shared"], p["jaccard"], p["overlap_coefficient"])
+        for p in python(tiny, as_of)["overlap"]["vendors"]
+        if p["shared"] > 0
+    }
+    got = {
+        (r["a"], r["b"]): (r["shared"], r["jaccard"], r["overlap_coefficient"])
+        for r in run(loaded, "overlap.cypher", as_of)
+    }
     same(got, want)
 
 
 @pytest.mark.parametrize("as_of", DATES)
 def test_gatekeepers(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> None:
-    want = {(v, m): (x["companies"], x["revenue_usd"])
-            for v, ms in python(tiny, as_of)["gatekeepers"].items() for m, x in ms.items()
-            if x["companies"] > 0}
-    got = {(r["vendor"], r["manager"]): (r["companies"], r["revenue_usd"])
-           for r in run(loaded, "gatekeepers.cypher", as_of)}
+    want = {
+        (v, m): (x["companies"], x["revenue_usd"])
+        for v, ms in python(tiny, as_of)["gatekeepers"].items()
+        for m, x in ms.items()
+        if x["companies"] > 0
+    }
+    got = {
+        (r["vendor"], r["manager"]): (r["companies"], r["revenue_usd"])
+        for r in run(loaded, "gatekeepers.cypher", as_of)
+    }
     same(got, want)
 
 
 def test_neighbourhood(loaded: GraphStore) -> None:
-    result = loaded.query(cypher_text("neighbourhood.ladybug.cypher").rstrip().rstrip(";"),
-                          {"id": "m-1", "limit": 10})
+    result = loaded.query(
+        cypher_text("neighbourhood.ladybug.cypher").rstrip().rstrip(";"), {"id": "m-1", "limit": 10}
+    )
     rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
     assert [(r["id"], r["label"], r["type"]) for r in rows] == [
-        ("jv-a", "JointVenture", "PARTNER_IN"), ("jv-b", "JointVenture", "PARTNER_IN"),
-        ("c-1", "PortfolioCompany", "HOLDS"), ("c-4", "PortfolioCompany", "HOLDS")]
+        ("jv-a", "JointVenture", "PARTNER_IN"),
+        ("jv-b", "JointVenture", "PARTNER_IN"),
+        ("c-1", "PortfolioCompany", "HOLDS"),
+        ("c-4", "PortfolioCompany", "HOLDS"),
+    ]
     assert {n.id for n in loaded.neighbourhood("m-1").nodes} - {"m-1"} == {r["id"] for r in rows}

@@ -34,18 +34,28 @@ def test_published_anchors() -> None:
     assert hhi([0.3, 0.3, 0.2, 0.2]) == pytest.approx(2600)  # 900 + 900 + 400 + 400
     assert cr4([0.3, 0.3, 0.2, 0.1, 0.1]) == pytest.approx(0.9)
     # two 50% firms with identical owners: HHI 5,000, ΔMHHI 5,000, MHHI 10,000
-    h, d = mhhi_arrays(owner=np.array([0, 1, 0, 1]), company=np.array([0, 0, 1, 1]),
-                       stake=np.array([0.1, 0.3, 0.1, 0.3]), share=np.array([0.5, 0.5]),
-                       market=np.array([0, 0]), n_markets=1)
+    h, d = mhhi_arrays(
+        owner=np.array([0, 1, 0, 1]),
+        company=np.array([0, 0, 1, 1]),
+        stake=np.array([0.1, 0.3, 0.1, 0.3]),
+        share=np.array([0.5, 0.5]),
+        market=np.array([0, 0]),
+        n_markets=1,
+    )
     assert (h[0], d[0], h[0] + d[0]) == pytest.approx((5000, 5000, 10000))
 
 
 def test_reach(tiny_data: Dataset) -> None:
     reach = compute_all(tiny_data)["reach"]
     # v-a reaches m-1's companies c-1 (100) and c-4 (150)
-    assert reach["v-a"] == {"companies": 2, "revenue_usd": 250.0, "by_sector": {
-        "Healthcare": {"companies": 1, "revenue_usd": 150.0},
-        "Logistics": {"companies": 1, "revenue_usd": 100.0}}}
+    assert reach["v-a"] == {
+        "companies": 2,
+        "revenue_usd": 250.0,
+        "by_sector": {
+            "Healthcare": {"companies": 1, "revenue_usd": 150.0},
+            "Logistics": {"companies": 1, "revenue_usd": 100.0},
+        },
+    }
     # v-b reaches m-1's and m-2's: c-1, c-4, c-2 (300)
     assert reach["v-b"]["companies"] == 3
     assert reach["v-b"]["revenue_usd"] == 100 + 150 + 300
@@ -59,8 +69,9 @@ def test_concentration_attributes_shared_companies(tiny_data: Dataset) -> None:
     assert log["hhi"] == pytest.approx(10_000 * ((50 / 400) ** 2 + (350 / 400) ** 2))  # 7812.5
     assert log["cr4"] == pytest.approx(1.0)
     # foreclosure: v-a reaches 100 of 440, v-b 400 of 440, any vendor 400 of 440
-    assert log["foreclosure"] == pytest.approx({"v-a": 100 / 440, "v-b": 400 / 440,
-                                                "_any": 400 / 440})
+    assert log["foreclosure"] == pytest.approx(
+        {"v-a": 100 / 440, "v-b": 400 / 440, "_any": 400 / 440}
+    )
     assert log["classification"]["label"] == "highly concentrated"
     assert "2023" in log["classification"]["guidelines"]
     # Healthcare: only c-4 (150) is reached, by both: 75 each
@@ -85,8 +96,7 @@ def test_common_ownership(tiny_data: Dataset) -> None:
     assert co["hhi"] == pytest.approx(10_000 * (s1**2 + s2**2 + s5**2))
     # Only m-2 holds two Logistics companies (c-1 0.3, c-2 0.5); c-1's owners: m-1 0.6, m-2 0.3;
     # c-2's owner: m-2 0.5; c-5's owner: company c-1 0.8 (no other Logistics holding).
-    delta = 10_000 * (s1 * s2 * (0.3 * 0.5) / (0.6**2 + 0.3**2)
-                      + s2 * s1 * (0.5 * 0.3) / (0.5**2))
+    delta = 10_000 * (s1 * s2 * (0.3 * 0.5) / (0.6**2 + 0.3**2) + s2 * s1 * (0.5 * 0.3) / (0.5**2))
     assert co["delta_mhhi"] == pytest.approx(delta)
     assert co["mhhi"] == pytest.approx(co["hhi"] + delta)
 
@@ -94,21 +104,41 @@ def test_common_ownership(tiny_data: Dataset) -> None:
 def test_overlap(tiny_data: Dataset) -> None:
     ov = compute_all(tiny_data)["overlap"]
     # reach(v-a) = {c-1, c-4}, reach(v-b) = {c-1, c-2, c-4}: shared 2, union 3
-    assert ov["vendors"] == [pytest.approx({
-        "a": "v-a", "b": "v-b", "shared": 2, "jaccard": 2 / 3, "overlap_coefficient": 2 / 2,
-        "revenue_jaccard": 250 / 550})]
+    assert ov["vendors"] == [
+        pytest.approx(
+            {
+                "a": "v-a",
+                "b": "v-b",
+                "shared": 2,
+                "jaccard": 2 / 3,
+                "overlap_coefficient": 2 / 2,
+                "revenue_jaccard": 250 / 550,
+            }
+        )
+    ]
     # owners: m-1 {c-1, c-4}, m-2 {c-1, c-2} share c-1; no other pair shares a company
-    assert ov["managers"] == [pytest.approx({
-        "a": "m-1", "b": "m-2", "shared": 1, "jaccard": 1 / 3, "overlap_coefficient": 1 / 2,
-        "revenue_jaccard": 100 / 550})]
+    assert ov["managers"] == [
+        pytest.approx(
+            {
+                "a": "m-1",
+                "b": "m-2",
+                "shared": 1,
+                "jaccard": 1 / 3,
+                "overlap_coefficient": 1 / 2,
+                "revenue_jaccard": 100 / 550,
+            }
+        )
+    ]
 
 
 def test_gatekeepers(tiny_data: Dataset) -> None:
     gk = compute_all(tiny_data)["gatekeepers"]
     # without m-1, v-a loses everything; v-b loses c-4 (m-2 still holds c-1)
     assert gk["v-a"] == {"m-1": {"companies": 2, "revenue_usd": 250.0}}
-    assert gk["v-b"] == {"m-1": {"companies": 1, "revenue_usd": 150.0},
-                         "m-2": {"companies": 1, "revenue_usd": 300.0}}
+    assert gk["v-b"] == {
+        "m-1": {"companies": 1, "revenue_usd": 150.0},
+        "m-2": {"companies": 1, "revenue_usd": 300.0},
+    }
 
 
 def test_as_of_drops_ended_holdings_and_unannounced_jvs(tiny_data: Dataset) -> None:
@@ -168,10 +198,16 @@ def test_removing_a_partner(tiny_data: Dataset) -> None:
     assert log == pytest.approx({"before": 7812.5, "after": 5000.0, "change": -2812.5})
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ("split:v-a", UsageError), ("merge:v-a", UsageError), ("merge:v-a,v-x", NotFound),
-    ("add-holding:m-1,c-1,2", UsageError), ("remove-partner:jv-a,m-2", NotFound),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("split:v-a", UsageError),
+        ("merge:v-a", UsageError),
+        ("merge:v-a,v-x", NotFound),
+        ("add-holding:m-1,c-1,2", UsageError),
+        ("remove-partner:jv-a,m-2", NotFound),
+    ],
+)
 def test_bad_scenarios(tiny_data: Dataset, text: str, error: type[Exception]) -> None:
     with pytest.raises(error):
         what_if(tiny_data, Scenario.parse(text))
@@ -180,10 +216,11 @@ def test_bad_scenarios(tiny_data: Dataset, text: str, error: type[Exception]) ->
 def test_explain_share_lists_the_attribution(tiny_data: Dataset) -> None:
     doc = explain(tiny_data, "share", "v-b", "Logistics")
     assert doc["value"] == pytest.approx(350 / 400)
-    assert [(r["company"], r["reached_by"], r["attributed_usd"]) for r in doc["contributions"]] \
-        == [("c-2", 1, 300.0), ("c-1", 2, 50.0)]
-    assert doc["contributions"][0]["holdings"] == [{"owner": "m-2", "stake": 0.5,
-                                                    "source": "test"}]
+    assert [(r["company"], r["reached_by"], r["attributed_usd"]) for r in doc["contributions"]] == [
+        ("c-2", 1, 300.0),
+        ("c-1", 2, 50.0),
+    ]
+    assert doc["contributions"][0]["holdings"] == [{"owner": "m-2", "stake": 0.5, "source": "test"}]
 
 
 def test_explain_mhhi_contributions_sum_to_the_delta(tiny_data: Dataset) -> None:

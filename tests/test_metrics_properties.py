@@ -18,8 +18,7 @@ from jvgraph.model import Dataset
 from tests.strategies import datasets, write_dataset
 
 AS_OF = st.sampled_from([None, dt.date(2020, 1, 1), dt.date(2024, 6, 1), dt.date(2026, 5, 1)])
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def load(records: dict[str, list[dict[str, Any]]]) -> Dataset:
@@ -62,4 +61,5 @@ def test_merger_delta_is_two_sa_sb(records: dict[str, Any], as_of: dt.date | Non
     for market, entry in result["markets"].items():
         s = shares[market]["shares"]
         assert entry["merger"]["delta_hhi"] == pytest.approx(
-            2 * s.get("v0", 0) * s.get("v1", 0) * 10_000)
+            2 * s.get("v0", 0) * s.get("v1", 0) * 10_000
+        )

@@ -48,7 +48,7 @@ def existing(store: GraphStore) -> Existing:
         ]
     )
     cols = ["owner_id", "company_id", "stake", "since", "until"]
-    return Existing(ids, data.tables["holdings"].select(cols).to_pandas())
+    return Existing(ids, data.tables["holdings"].select(cols))
 
 
 def validate_dataset(path: str | Path, store: GraphStore | None = None) -> Dataset:

@@ -26,9 +26,17 @@ def datasets(draw: st.DrawFn, max_companies: int = 8) -> dict[str, list[dict[str
     vendors = [{"id": f"v{i}", "name": f"V{i}", "source": "synthetic"} for i in range(n_v)]
     managers = [{"id": f"m{i}", "name": f"M{i}", "source": "synthetic"} for i in range(n_m)]
     revenue = st.sampled_from([0, 1, 2, 5, 10, 40, 100, 250])
-    companies = [{"id": f"c{i}", "name": f"C{i}", "sector": draw(st.sampled_from(SECTORS)),
-                  "country": draw(st.sampled_from(["US", "DE", ""])),
-                  "revenue_usd": draw(revenue), "source": "synthetic"} for i in range(n_c)]
+    companies = [
+        {
+            "id": f"c{i}",
+            "name": f"C{i}",
+            "sector": draw(st.sampled_from(SECTORS)),
+            "country": draw(st.sampled_from(["US", "DE", ""])),
+            "revenue_usd": draw(revenue),
+            "source": "synthetic",
+        }
+        for i in range(n_c)
+    ]
     jvs, partners = [], []
     for v in range(n_v):
         for k in range(draw(st.integers(0, 2))):
@@ -37,13 +45,27 @@ def datasets(draw: st.DrawFn, max_companies: int = 8) -> dict[str, list[dict[str
             ended = draw(st.sampled_from([None, None, "2025-01-01"]))
             if announced and ended and ended < announced:
                 ended = None
-            jvs.append({"id": jv, "name": jv, "vendor_id": f"v{v}", "announced": announced,
-                        "ended": ended, "source": "synthetic"})
+            jvs.append(
+                {
+                    "id": jv,
+                    "name": jv,
+                    "vendor_id": f"v{v}",
+                    "announced": announced,
+                    "ended": ended,
+                    "source": "synthetic",
+                }
+            )
             chosen = draw(st.sets(st.integers(0, n_m - 1), min_size=1, max_size=n_m))
             partners += [{"jv_id": jv, "manager_id": f"m{m}"} for m in sorted(chosen)]
     holdings = draw(_holdings(n_m, n_c))
-    return {"vendors": vendors, "asset_managers": managers, "joint_ventures": jvs,
-            "jv_partners": partners, "companies": companies, "holdings": holdings}
+    return {
+        "vendors": vendors,
+        "asset_managers": managers,
+        "joint_ventures": jvs,
+        "jv_partners": partners,
+        "companies": companies,
+        "holdings": holdings,
+    }
 
 
 @st.composite
@@ -62,8 +84,16 @@ def _holdings(draw: st.DrawFn, n_m: int, n_c: int) -> list[dict[str, Any]]:
             until = draw(st.sampled_from([None, None, "2025-01-01", "2027-01-01"]))
             if since and until and until < since:
                 until = None
-            rows.append({"owner_id": owner, "company_id": f"c{c}", "stake": w / scale,
-                         "since": since, "until": until, "source": "synthetic"})
+            rows.append(
+                {
+                    "owner_id": owner,
+                    "company_id": f"c{c}",
+                    "stake": w / scale,
+                    "since": since,
+                    "until": until,
+                    "source": "synthetic",
+                }
+            )
     return rows
 
 
@@ -72,8 +102,9 @@ def write_dataset(records: dict[str, list[dict[str, Any]]], folder: Path) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     for name, spec in TABLES.items():
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(spec.names), extrasaction="ignore",
-                                lineterminator="\n")
+        writer = csv.DictWriter(
+            out, fieldnames=list(spec.names), extrasaction="ignore", lineterminator="\n"
+        )
         writer.writeheader()
         for row in records.get(name, []):
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})

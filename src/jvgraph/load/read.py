@@ -62,27 +62,37 @@ def _read_csv(file: Path, name: str) -> RawTable:
     if not file.is_file():
         return _empty(name, file.name, [Problem(file.name, None, None, "file is missing")])
     data = file.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    first = data[: data.find(b"\n") + 1 or len(data)]
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        msg = f"not UTF-8: byte 0x{data[err.start]:02x} cannot be decoded (save the file as UTF-8)"
-        return _empty(name, file.name, [Problem(file.name, line, None, msg)])
-    return _parse_csv(text, data, name, file.name)
-
-
-def _parse_csv(text: str, data: bytes, name: str, fname: str) -> RawTable:
-    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)])), [])
-    header = [h.strip() for h in header]
-    problems = _header_problems(header, name, fname)
+        header = [h.strip() for h in next(csv.reader([first.decode("utf-8")]), [])]
+    except UnicodeDecodeError:
+        return _not_utf8(data, name, file.name)
+    problems = _header_problems(header, name, file.name)
     if problems or not header:
-        return _empty(name, fname, problems or [Problem(fname, 1, None, "no header row")])
+        return _empty(name, file.name, problems or [Problem(file.name, 1, None, "no header row")])
     newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     table = _fast_table(data, header)
     if table is not None and table.num_rows + 1 == newlines:
         lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-        return RawTable(name, fname, table, lines, [])
-    return _slow_table(text, header, name, fname)
+        return RawTable(name, file.name, table, lines, [])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _not_utf8(data, name, file.name)
+    return _slow_table(text, header, name, file.name)
+
+
+def _not_utf8(data: bytes, name: str, fname: str) -> RawTable:
+    try:
+        data.decode("utf-8")
+        start = 0
+    except UnicodeDecodeError as err:
+        start = err.start
+    line = data.count(b"\n", 0, start) + 1
+    msg = f"not UTF-8: byte 0x{data[start]:02x} cannot be decoded (save the file as UTF-8)"
+    return _empty(name, fname, [Problem(fname, line, None, msg)])
 
 
 def _header_problems(header: list[str], name: str, fname: str) -> list[Problem]:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from jvgraph.errors import Problem
 from jvgraph.model import LABELS, NODE_TABLES
@@ -42,9 +43,15 @@ class Existing:
     """What the store holds already: node ids with labels, and its holdings."""
 
     ids: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))  # id -> label
-    holdings: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(
-            {"owner_id": [], "company_id": [], "stake": [], "since": [], "until": []}
+    holdings: pa.Table = field(
+        default_factory=lambda: pa.table(
+            {
+                "owner_id": pa.array([], pa.string()),
+                "company_id": pa.array([], pa.string()),
+                "stake": pa.array([], pa.float64()),
+                "since": pa.array([], pa.date32()),
+                "until": pa.array([], pa.date32()),
+            }
         )
     )
 
@@ -112,19 +119,23 @@ def _check_refs(
 ) -> list[Problem]:
     """References resolve to a node of the right label (ids defined twice are reported once)."""
     problems: list[Problem] = []
+    values = labels.to_numpy()
+    index = np.asarray(labels.index, dtype=object)
+    ids_of = {lab: pa.array(index[values == lab], pa.string()) for lab in set(values)}
+    skip = pa.array(sorted(duplicated), pa.string())
     for name, column, wanted in _REFS:
-        df = tables[name].frame(column).dropna(subset=[column])
-        df = df[~df[column].isin(duplicated)]
-        codes = pd.Index(labels.index).get_indexer(df[column])
-        found = np.where(codes >= 0, labels.to_numpy()[np.maximum(codes, 0)], None)
-        bad = ~pd.Series(found).isin(wanted).to_numpy()
-        for value, line, label in zip(
-            df[column][bad][:200], df["at_line"][bad][:200], found[bad][:200], strict=True
-        ):
-            kind = " or ".join(wanted)
+        col = tables[name].table.column(column)
+        allowed = pa.concat_arrays([ids_of.get(lab, pa.array([], pa.string())) for lab in wanted])
+        ok = pc.or_(
+            pc.or_(pc.is_in(col, value_set=allowed), pc.is_in(col, value_set=skip)), pc.is_null(col)
+        )
+        bad = np.flatnonzero(~np.asarray(pc.fill_null(ok, True)))[:200]
+        for i in bad:
+            value = col[int(i)].as_py()
+            label = labels.get(value)
             why = f"unknown id '{value}'" if label is None else f"'{value}' is a {label}"
-            msg = f"{why}: expected the id of a {kind}"
-            problems.append(Problem(tables[name].file, int(line), column, msg))
+            msg = f"{why}: expected the id of a {' or '.join(wanted)}"
+            problems.append(Problem(tables[name].file, int(tables[name].lines[i]), column, msg))
     return problems
 
 
@@ -153,62 +164,114 @@ def _check_partners(partners: Located) -> list[Problem]:
     ]
 
 
-def _check_holdings(holdings: Located, existing: Existing, *, sums: bool) -> list[Problem]:
-    df = holdings.frame("owner_id", "company_id", "stake", "since", "until")
-    f = holdings.file
-    problems = [
-        Problem(f, int(r.at_line), "since", f"since {r.since} is after until {r.until}")
-        for r in _rows(df[(df["since"] > df["until"]).fillna(False)])
-    ]
-    problems += [
-        Problem(f, int(r.at_line), "owner_id", f"'{r.owner_id}' cannot hold itself")
-        for r in _rows(df[df["owner_id"] == df["company_id"]])
-    ]
-    key = ["owner_id", "company_id", "since"]
-    dup = df[df.duplicated(key, keep="first")]
-    problems += [
-        Problem(
-            f,
-            int(r.at_line),
-            "since",
-            f"'{r.owner_id}' already holds '{r.company_id}' "
-            f"from {r.since or 'the start'} on an earlier line",
+@dataclass
+class _Holdings:
+    """Holdings as integer codes and day numbers, new rows first, then the store's."""
+
+    owner: pa.Array
+    company: pa.Array
+    stake: np.ndarray[Any, Any]
+    start: np.ndarray[Any, Any]
+    end: np.ndarray[Any, Any]
+    lines: np.ndarray[Any, Any]  # -1 for rows already in the store
+
+    @classmethod
+    def of(cls, table: pa.Table, lines: np.ndarray[Any, Any]) -> _Holdings:
+        lo, hi = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        return cls(
+            table.column("owner_id").combine_chunks(),
+            table.column("company_id").combine_chunks(),
+            pc.fill_null(table.column("stake"), 0.0).to_numpy(),
+            _days(table.column("since"), lo),
+            _days(table.column("until"), hi),
+            lines,
         )
-        for r in _rows(dup)
-    ]
-    return problems + (_check_stake_sums(df, existing, f) if sums else [])
+
+    def codes(self, column: pa.Array) -> np.ndarray[Any, Any]:
+        return np.asarray(pc.dictionary_encode(column).indices.fill_null(-1))
 
 
-def _days(col: pd.Series, missing: int) -> np.ndarray[Any, np.dtype[np.int64]]:
-    values = pd.to_datetime(col).to_numpy(dtype="datetime64[D]").astype(np.int64)
-    return np.where(pd.isna(col).to_numpy(), missing, values)
+def _days(column: pa.ChunkedArray | pa.Array, missing: int) -> np.ndarray[Any, Any]:
+    days = pc.cast(pc.cast(column, pa.date32()), pa.int32())
+    empty = np.asarray(pc.is_null(days))
+    return np.where(empty, missing, np.asarray(pc.fill_null(days, 0)).astype(np.int64))
 
 
-def _check_stake_sums(df: pd.DataFrame, existing: Existing, file: str) -> list[Problem]:
+def _check_holdings(holdings: Located, existing: Existing, *, sums: bool) -> list[Problem]:
+    h = _Holdings.of(holdings.table, holdings.lines)
+    f = holdings.file
+    problems = []
+    for i in np.flatnonzero(h.start > h.end)[:200]:
+        since, until = (np.datetime64(int(d), "D") for d in (h.start[i], h.end[i]))
+        problems.append(
+            Problem(f, int(h.lines[i]), "since", f"since {since} is after until {until}")
+        )
+    for i in np.flatnonzero(np.asarray(pc.fill_null(pc.equal(h.owner, h.company), False)))[:200]:
+        problems.append(
+            Problem(f, int(h.lines[i]), "owner_id", f"'{h.owner[int(i)]}' cannot hold itself")
+        )
+    keys = pd.DataFrame({"o": h.codes(h.owner), "c": h.codes(h.company), "s": h.start})
+    for i in np.flatnonzero(keys.duplicated().to_numpy())[:200]:
+        since = (
+            "the start"
+            if h.start[i] == np.iinfo(np.int64).min
+            else str(np.datetime64(int(h.start[i]), "D"))
+        )
+        msg = f"'{h.owner[int(i)]}' already holds '{h.company[int(i)]}' from {since} on an earlier line"
+        problems.append(Problem(f, int(h.lines[i]), "since", msg))
+    return problems + (_check_stake_sums(h, existing, f) if sums else [])
+
+
+def _with_existing(h: _Holdings, existing: Existing) -> _Holdings:
+    """The new holdings plus the store's holdings that they do not replace."""
+    table = existing.holdings
+    if not table.num_rows:
+        return h
+    stored = _Holdings.of(table, np.full(table.num_rows, -1, dtype=np.int64))
+    both = _Holdings(
+        pa.concat_arrays([h.owner, stored.owner]),
+        pa.concat_arrays([h.company, stored.company]),
+        np.concatenate([h.stake, stored.stake]),
+        np.concatenate([h.start, stored.start]),
+        np.concatenate([h.end, stored.end]),
+        np.concatenate([h.lines, stored.lines]),
+    )
+    keys = pd.DataFrame(
+        {"o": both.codes(both.owner), "c": both.codes(both.company), "s": both.start}
+    )
+    replaced = keys.duplicated(keep="first").to_numpy() & (both.lines < 0)
+    keep = ~replaced
+    return _Holdings(
+        both.owner.filter(pa.array(keep)),
+        both.company.filter(pa.array(keep)),
+        both.stake[keep],
+        both.start[keep],
+        both.end[keep],
+        both.lines[keep],
+    )
+
+
+def _check_stake_sums(h: _Holdings, existing: Existing, file: str) -> list[Problem]:
     """At every instant, the stakes held in one company must sum to at most 1."""
-    old = existing.holdings
-    if len(old):
-        keys = pd.MultiIndex.from_frame(df[["owner_id", "company_id", "since"]])
-        old_keys = pd.MultiIndex.from_frame(old[["owner_id", "company_id", "since"]])
-        old = old[~old_keys.isin(keys)].assign(at_line=-1)
-    allh = pd.concat([df, old], ignore_index=True) if len(old) else df
-    if allh.empty:
+    h = _with_existing(h, existing)
+    if len(h.stake) == 0:
         return []
-    lo, hi = np.iinfo(np.int64).min, np.iinfo(np.int64).max
-    start, end = _days(allh["since"], lo), _days(allh["until"], hi)
-    company = pd.factorize(allh["company_id"])[0]
-    stake = allh["stake"].fillna(0).to_numpy()
-    n = len(allh)
-    ev_company = np.concatenate([company, company])
-    ev_time = np.concatenate([start, end])
-    ev_delta = np.concatenate([stake, -stake])
-    ev_row = np.concatenate([np.arange(n), np.arange(n)])
+    company = h.codes(h.company)
+    total = np.bincount(company, weights=h.stake)
+    suspect = np.flatnonzero(total > 1 + _TOLERANCE)  # only these can exceed 1 at some instant
+    if suspect.size == 0:
+        return []
+    rows = np.flatnonzero(np.isin(company, suspect))
+    ev_company = np.concatenate([company[rows], company[rows]])
+    ev_time = np.concatenate([h.start[rows], h.end[rows]])
+    ev_delta = np.concatenate([h.stake[rows], -h.stake[rows]])
+    ev_row = np.concatenate([rows, rows])
     order = np.lexsort((ev_delta, ev_time, ev_company))  # removals before additions at a time
     running = _group_cumsum(ev_company[order], ev_delta[order])
     over = running > 1 + _TOLERANCE
     if not over.any():
         return []
-    return _stake_problems(allh, order, ev_row, ev_time, running, over, file)
+    return _stake_problems(h, company, order, ev_row, ev_time, running, over, file)
 
 
 def _group_cumsum(
@@ -222,23 +285,26 @@ def _group_cumsum(
 
 
 def _stake_problems(
-    allh: pd.DataFrame, order: Any, ev_row: Any, ev_time: Any, running: Any, over: Any, file: str
+    h: _Holdings,
+    company: Any,
+    order: Any,
+    ev_row: Any,
+    ev_time: Any,
+    running: Any,
+    over: Any,
+    file: str,
 ) -> list[Problem]:
     problems: list[Problem] = []
-    seen: set[str] = set()
-    lines = allh["at_line"].to_numpy()
+    seen: set[int] = set()
     for i in np.flatnonzero(over):
         row = ev_row[order[i]]
-        company = allh["company_id"].iat[row]
-        if company in seen:
+        if company[row] in seen:
             continue
-        seen.add(company)
-        line = (
-            lines[row] if lines[row] >= 0 else lines[allh["company_id"].to_numpy() == company].max()
-        )
+        seen.add(company[row])
+        line = h.lines[row] if h.lines[row] >= 0 else h.lines[company == company[row]].max()
         day = ev_time[order[i]]
         when = "" if day == np.iinfo(np.int64).min else f" on {np.datetime64(int(day), 'D')}"
-        msg = f"stakes held in '{company}' sum to {running[i]:.6g}{when}, more than 1"
+        msg = f"stakes held in '{h.company[int(row)]}' sum to {running[i]:.6g}{when}, more than 1"
         problems.append(Problem(file, int(line), "stake", msg))
         if len(problems) >= 200:
             break
