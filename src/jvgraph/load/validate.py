@@ -22,6 +22,7 @@ from jvgraph.model import LABELS, NODE_TABLES
 __all__ = ["Existing", "Located", "check_dataset"]
 
 _TOLERANCE = 1e-9
+_OPEN = np.iinfo(np.int64).min  # the day number of an empty since
 
 
 @dataclass
@@ -212,12 +213,11 @@ def _check_holdings(holdings: Located, existing: Existing, *, sums: bool) -> lis
         )
     keys = pd.DataFrame({"o": h.codes(h.owner), "c": h.codes(h.company), "s": h.start})
     for i in np.flatnonzero(keys.duplicated().to_numpy())[:200]:
-        since = (
-            "the start"
-            if h.start[i] == np.iinfo(np.int64).min
-            else str(np.datetime64(int(h.start[i]), "D"))
+        start = "the start" if h.start[i] == _OPEN else str(np.datetime64(int(h.start[i]), "D"))
+        msg = (
+            f"'{h.owner[int(i)]}' already holds '{h.company[int(i)]}' from {start} "
+            "on an earlier line"
         )
-        msg = f"'{h.owner[int(i)]}' already holds '{h.company[int(i)]}' from {since} on an earlier line"
         problems.append(Problem(f, int(h.lines[i]), "since", msg))
     return problems + (_check_stake_sums(h, existing, f) if sums else [])
 
