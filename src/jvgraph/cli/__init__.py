@@ -105,21 +105,30 @@ def cli() -> None:
 @json_option
 def demo(out: Path, as_json: bool) -> None:
     """Run the main job on the bundled dataset: load it into a fresh embedded store
-    in OUT and print a summary.
+    in OUT, compute every metric (OUT/metrics.json) and print a summary.
 
     \b
     Example:
         jvgraph demo --out jvgraph-demo
     """
-    from jvgraph.explore import load_dataset, summary
+    from jvgraph import explore
+    from jvgraph.cli.text import print_metrics
 
     out.mkdir(parents=True, exist_ok=True)
     with _open(str(out / "jvgraph.db")) as store:
         progress = _Progress()
-        load_dataset(store, bundled_dataset("jv-2026"), replace=True, progress=progress)
+        explore.load_dataset(store, bundled_dataset("jv-2026"), replace=True, progress=progress)
         progress.finish()
-        result = summary(store)
-    _print_summary(result, as_json)
+        result = explore.summary(store)
+        doc = explore.metrics(store)
+    (out / "metrics.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps({"summary": result, "metrics": doc}))
+        return
+    _print_summary(result, False)
+    click.echo("")
+    print_metrics(doc)
+    click.echo(f"\nwrote {out / 'metrics.json'}")
 
 
 @cli.command()

@@ -1,0 +1,137 @@
+"""Metrics benchmark: jvgraph's vectorised suite against networkx and against Cypher.
+
+Prints, in one run:
+- the whole metric suite (reach, overlap of vendors and owners, concentration,
+  common ownership, gatekeepers) with jvgraph's sparse-matrix implementation
+  on S (~250k holdings), M (~3M) and L (~12M, unless --no-large);
+- the deliberately naive networkx implementation of the tests on S, as a ratio;
+- the equivalent Cypher (cypher/*.cypher) inside LadybugDB on S and M, as a ratio;
+- MHHI alone on L.
+Targets on a 2-core machine: the suite on M under 5 s and at least 50x faster than
+networkx; MHHI on L under 2 s.
+
+    python bench/metrics.py [--naive-timeout 600] [--no-large]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
+
+from common import OUT, best_of, dataset, timer  # noqa: E402
+
+METRIC_QUERIES = ["reach.cypher", "sector_hhi.cypher", "foreclosure.cypher", "overlap.cypher",
+                  "gatekeepers.cypher"]
+
+
+def suite(data: Any) -> float:
+    from jvgraph.metrics.suite import compute_all
+
+    return best_of(3, lambda: compute_all(data))
+
+
+def naive(path: Path, seconds: float) -> float | None:
+    """Seconds of the networkx implementation, or None when it ran past ``seconds``."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_naive_child, args=(path, queue))
+    proc.start()
+    proc.join(seconds)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None
+    result: float = queue.get()
+    return result
+
+
+def _naive_child(path: Path, queue: Any) -> None:
+    import time
+
+    from tests.reference.naive_metrics import compute_all
+
+    started = time.perf_counter()
+    compute_all(path)
+    queue.put(time.perf_counter() - started)
+
+
+def cypher(path: Path, work: Path) -> tuple[float, float]:
+    """(load seconds, seconds of the metric queries) in a fresh embedded store."""
+    from jvgraph.config import cypher_text
+    from jvgraph.explore import load_dataset
+    from jvgraph.store import open_store
+
+    t: dict[str, float] = {}
+    with open_store(str(work)) as store:
+        with timer(t, "load"):
+            load_dataset(store, path)
+        params = {"every_row": True, "as_of": dt.date(1970, 1, 1)}
+        texts = [cypher_text(q).rstrip().rstrip(";") for q in METRIC_QUERIES]
+        store.query(texts[0], params)  # open the read-only view before timing
+        seconds = best_of(2, lambda: [store.query(q, params) for q in texts])
+    return t["load"], seconds
+
+
+def mhhi_only(data: Any) -> tuple[float, float]:
+    from jvgraph.metrics.arrays import GraphArrays
+    from jvgraph.metrics.common_ownership import common_ownership
+
+    t: dict[str, float] = {}
+    with timer(t, "build"):
+        g = GraphArrays.build(data)
+    return t["build"], best_of(3, lambda: common_ownership(g))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--naive-timeout", type=float, default=600.0)
+    parser.add_argument("--no-large", action="store_true")
+    args = parser.parse_args()
+    from jvgraph.load import read_dataset
+
+    sizes = ["S", "M"] + ([] if args.no_large else ["L"])
+    rows: dict[str, dict[str, Any]] = {}
+    for size in sizes:
+        path = dataset(size)
+        data = read_dataset(path)
+        rows[size] = {"holdings": data.rows("holdings"), "suite": suite(data)}
+        if size != "L":
+            rows[size]["cypher_load"], rows[size]["cypher"] = cypher(path, OUT / f"cy-{size}.db")
+        else:
+            rows[size]["build"], rows[size]["mhhi"] = mhhi_only(data)
+        print(f"{size}: {rows[size]}", flush=True)
+    rows["S"]["naive"] = naive(dataset("S"), args.naive_timeout)
+    report(rows, args.naive_timeout)
+
+
+def report(rows: dict[str, dict[str, Any]], timeout: float) -> None:
+    print("\nmetrics benchmark (best of 3; seconds)")
+    for size, r in rows.items():
+        line = f"  {size}: {r['holdings']:>11,} holdings  jvgraph suite {r['suite']:7.2f} s"
+        if "cypher" in r:
+            line += (f"  |  Cypher in LadybugDB {r['cypher']:7.2f} s "
+                     f"({r['cypher'] / r['suite']:.1f}x jvgraph)")
+        print(line)
+    s = rows["S"]
+    if s["naive"] is None:
+        print(f"  S: networkx naive > {timeout:.0f} s (stopped): "
+              f"jvgraph is > {timeout / s['suite']:.0f}x faster")
+    else:
+        print(f"  S: networkx naive {s['naive']:.1f} s: jvgraph is "
+              f"{s['naive'] / s['suite']:.0f}x faster (target >= 50x)")
+    print(f"  M: suite {rows['M']['suite']:.2f} s (target < 5 s)")
+    if "L" in rows:
+        print(f"  L: MHHI {rows['L']['mhhi']:.2f} s (target < 2 s; building the arrays "
+              f"took {rows['L']['build']:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
