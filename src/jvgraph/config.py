@@ -38,9 +38,10 @@ class Limits:
 
 
 def store_location(env: Mapping[str, str] | None = None, given: str | None = None) -> str:
-    """The store to open: ``given`` (``--store``), else ``$JVGRAPH_STORE``, else the default."""
+    """The store to open: ``given`` (``--store``), else ``$JVGRAPH_STORE``, else
+    ``$NEO4J_URI``, else the embedded default."""
     env = os.environ if env is None else env
-    return given or env.get("JVGRAPH_STORE") or DEFAULT_STORE
+    return given or env.get("JVGRAPH_STORE") or env.get("NEO4J_URI") or DEFAULT_STORE
 
 
 def _data_root() -> Path:

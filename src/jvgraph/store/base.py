@@ -16,10 +16,26 @@ from typing import Any
 from jvgraph.config import Limits
 from jvgraph.model import Dataset
 
-__all__ = ["Edge", "GraphStore", "Node", "Progress", "QueryResult", "Subgraph"]
+__all__ = ["Edge", "GraphStore", "Node", "Progress", "QueryResult", "Subgraph", "canonical"]
 
 #: called as ``progress(step, done, total)`` while a load runs
 Progress = Callable[[str, int, int], None]
+
+
+#: the order every store exports rows in, so that exports compare equal
+EXPORT_ORDER = {
+    "jv_partners": ["jv_id", "manager_id"],
+    "holdings": ["owner_id", "company_id", "since"],
+}
+
+
+def canonical(dataset: Dataset) -> Dataset:
+    """``dataset`` with its rows in the canonical export order (by id; empty dates first)."""
+    tables = {}
+    for name, table in dataset.tables.items():
+        keys = [(k, "ascending", "at_start") for k in EXPORT_ORDER.get(name, ["id"])]
+        tables[name] = table.sort_by(keys) if table.num_rows else table
+    return Dataset(tables, dataset.extras, dataset.origin)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,15 @@ from jvgraph.errors import (
 )
 from jvgraph.model import LABELS, NODE_TABLES, TABLES, Dataset
 from jvgraph.store import queries as q
-from jvgraph.store.base import Edge, GraphStore, Node, Progress, QueryResult, Subgraph
+from jvgraph.store.base import (
+    Edge,
+    GraphStore,
+    Node,
+    Progress,
+    QueryResult,
+    Subgraph,
+    canonical,
+)
 from jvgraph.store.bulk import BulkWriter
 
 __all__ = ["EmbeddedStore"]
@@ -186,7 +194,7 @@ class EmbeddedStore(GraphStore):
             )
         for name, table in tables.items():
             extras[name] = tuple(c for c in table.column_names if c not in TABLES[name].names)
-        return Dataset(tables, extras, origin=self.location)
+        return canonical(Dataset(tables, extras, origin=self.location))
 
     @staticmethod
     def _typed(name: str, table: pa.Table) -> pa.Table:

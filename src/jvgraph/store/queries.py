@@ -30,8 +30,7 @@ EXPORT_PARTNERS = (
 )
 EXPORT_HOLDINGS = (
     "MATCH (o)-[r:HOLDS]->(c:PortfolioCompany) "
-    "RETURN o.id AS owner_id, c.id AS company_id, {columns} "
-    "ORDER BY owner_id, company_id, since"
+    "RETURN o.id AS owner_id, c.id AS company_id, {columns}"
 )
 
 GET_NODE = "MATCH (n) WHERE n.id = $id RETURN n, label(n) AS label"
