@@ -425,6 +425,30 @@ def explain(
         print_explain(doc)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@store_option
+def serve(host: str, port: int, store: str | None) -> None:
+    """Serve the explorer page and the REST API (docs at /docs) for the store.
+
+    \b
+    Example:
+        jvgraph serve --store jvgraph.db --port 8000
+    """
+    import uvicorn
+
+    from jvgraph.api import create_app
+
+    with _open(store, read_only=True) as opened:
+        app = create_app(opened)
+        click.echo(
+            f"jvgraph: serving {opened.location} at http://{host}:{port}/ "
+            f"(API docs at http://{host}:{port}/docs); Ctrl-C stops"
+        )
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def _print_counts(counts: dict[str, int]) -> None:
     for key, value in counts.items():
         click.echo(f"  {key:<18} {value:>10,}")

@@ -123,6 +123,10 @@ class GraphStore(ABC):
     def counts(self) -> dict[str, int]:
         """How many nodes of each label and relationships of each type are stored."""
 
+    def version(self) -> str:
+        """A token that changes whenever the stored graph changes (for caches)."""
+        return ",".join(f"{k}={v}" for k, v in sorted(self.counts().items()))
+
     @abstractmethod
     def close(self) -> None:
         """Release the store."""

@@ -131,7 +131,11 @@ class Neo4jStore(GraphStore):
             frontier = found
         kept = list(seen)[:limit]
         keep = set(kept)
-        nodes = [self.get_node(i) for i in kept]
+        found_nodes = {
+            n.id: n
+            for n in (_node(r["n"], r["label"]) for r in self._read(q.GET_NODES, {"ids": kept}))
+        }
+        nodes = [found_nodes[i] for i in kept]
         inside = [e for e in edges.values() if e.source in keep and e.target in keep]
         return Subgraph(nodes, inside, total=len(seen))
 

@@ -15,6 +15,7 @@ __all__ = [
     "EXPORT_NODES",
     "EXPORT_PARTNERS",
     "GET_NODE",
+    "GET_NODES",
     "MERGE_NODES",
     "MERGE_PARTNERS",
     "NEIGHBOURS",
@@ -73,6 +74,7 @@ GET_NODE = (
     "MATCH (n:JointVenture {id: $id}) RETURN n, 'JointVenture' AS label UNION ALL "
     "MATCH (n:PortfolioCompany {id: $id}) RETURN n, 'PortfolioCompany' AS label"
 )
+GET_NODES = f"MATCH (n) WHERE n.id IN $ids AND {_JVGRAPH_NODE} RETURN n, labels(n)[0] AS label"
 SEARCH = (
     f"MATCH (n) WHERE {_JVGRAPH_NODE} AND toLower(n.name) CONTAINS toLower($text) "
     "RETURN n, labels(n)[0] AS label, "

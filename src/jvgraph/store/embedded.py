@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,9 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"cannot open the store at {self.location}: {err}") from err
         self._reader: Any = None
         self._own_columns: dict[str, set[str]] = {}
+        self._loads = 0
+        # one connection serves every thread of a server: calls take turns
+        self._lock = threading.RLock()
         if not read_only:
             for statement in cypher_statements("schema.ladybug.cypher"):
                 self._conn.execute(statement)
@@ -80,11 +84,13 @@ class EmbeddedStore(GraphStore):
     # -- running Cypher -------------------------------------------------------
 
     def _rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        result = self._conn.execute(cypher, dict(params or {}))
-        return list(result.get_all())
+        with self._lock:
+            result = self._conn.execute(cypher, dict(params or {}))
+            return list(result.get_all())
 
     def _arrow(self, cypher: str) -> pa.Table:
-        return self._conn.execute(cypher).get_as_arrow()
+        with self._lock:
+            return self._conn.execute(cypher).get_as_arrow()
 
     def _columns(self, table: str) -> list[tuple[str, str]]:
         """(name, type) of the properties of a node or relationship table."""
@@ -98,6 +104,10 @@ class EmbeddedStore(GraphStore):
     ) -> dict[str, int]:
         if self._read_only:
             raise StoreError(f"{self.location} is open read-only")
+        with self._lock:
+            return self._load(dataset, replace, progress)
+
+    def _load(self, dataset: Dataset, replace: bool, progress: Progress | None) -> dict[str, int]:
         self._conn.execute("BEGIN TRANSACTION")
         try:
             if replace:
@@ -113,7 +123,13 @@ class EmbeddedStore(GraphStore):
             raise
         self._reader = None
         self._own_columns.clear()
+        self._loads += 1
         return self.counts()
+
+    def version(self) -> str:
+        stat = self._path.stat() if self._path.exists() else None
+        stamp = f"{stat.st_mtime_ns}:{stat.st_size}" if stat else "new"
+        return f"{stamp}:{self._loads}:{super().version()}"
 
     def _rollback(self) -> None:
         """Undo the open transaction (LadybugDB may already have undone it on an error)."""
@@ -170,7 +186,11 @@ class EmbeddedStore(GraphStore):
             frontier = found
         kept = list(seen)[:limit]
         keep = set(kept)
-        nodes = [self.get_node(i) for i in kept]
+        found_nodes = {
+            n.id: n
+            for n in (self._node(r[0], r[1]) for r in self._rows(q.GET_NODES, {"ids": kept}))
+        }
+        nodes = [found_nodes[i] for i in kept]
         inside = [e for e in edges.values() if e.source in keep and e.target in keep]
         return Subgraph(nodes, inside, total=len(seen))
 
@@ -210,6 +230,10 @@ class EmbeddedStore(GraphStore):
         self, cypher: str, params: Mapping[str, Any] | None = None, limits: Limits | None = None
     ) -> QueryResult:
         limits = limits or Limits()
+        with self._lock:
+            return self._query(cypher, params, limits)
+
+    def _query(self, cypher: str, params: Mapping[str, Any] | None, limits: Limits) -> QueryResult:
         conn = self._query_connection()
         self._refuse_writes(conn, cypher, params)
         conn.set_query_timeout(int(limits.timeout_s * 1000))

@@ -14,6 +14,7 @@ __all__ = [
     "EXPORT_NODES",
     "EXPORT_PARTNERS",
     "GET_NODE",
+    "GET_NODES",
     "NEIGHBOURS_IN",
     "NEIGHBOURS_OUT",
     "SEARCH",
@@ -34,6 +35,7 @@ EXPORT_HOLDINGS = (
 )
 
 GET_NODE = "MATCH (n) WHERE n.id = $id RETURN n, label(n) AS label"
+GET_NODES = "MATCH (n) WHERE n.id IN $ids RETURN n, label(n) AS label"
 SEARCH = (
     "MATCH (n) WHERE lower(n.name) CONTAINS lower($text) "
     "RETURN n, label(n) AS label, "

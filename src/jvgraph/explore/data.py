@@ -1,21 +1,7 @@
-"""The use cases the CLI, the API and the report share.
-
-Each function takes a store it is given and returns plain data; printing
-and HTTP belong to the adapters.
-
->>> import tempfile, os
->>> from jvgraph.config import bundled_dataset
->>> from jvgraph.store import open_store
->>> with tempfile.TemporaryDirectory() as tmp:
-...     with open_store(os.path.join(tmp, "g.db")) as store:
-...         counts = load_dataset(store, bundled_dataset("jv-2026"))
-...         print(summary(store)["vendors"][0]["name"])
-Anthropic
-"""
+"""Use cases about data: validating and loading datasets, and summarising a store."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +11,7 @@ from jvgraph.load import Existing, read_dataset
 from jvgraph.model import LABELS, NODE_TABLES, Dataset
 from jvgraph.store import GraphStore, Progress
 
-__all__ = [
-    "existing",
-    "explain",
-    "load_dataset",
-    "metrics",
-    "summary",
-    "validate_dataset",
-    "what_if",
-]
+__all__ = ["existing", "load_dataset", "summary", "validate_dataset"]
 
 
 def existing(store: GraphStore) -> Existing:
@@ -96,47 +74,3 @@ def summary(store: GraphStore) -> dict[str, Any]:
         "rows": rows,
         "vendors": vendors,
     }
-
-
-def metrics(
-    store: GraphStore,
-    *,
-    as_of: dt.date | None = None,
-    market: str = "sector",
-    look_through: bool = False,
-) -> dict[str, Any]:
-    """Every metric of the store's graph, in the metrics JSON contract."""
-    from jvgraph.metrics.suite import compute_all
-
-    return compute_all(store.export(), as_of, market, look_through=look_through)
-
-
-def what_if(
-    store: GraphStore, scenario: str, *, as_of: dt.date | None = None, market: str = "sector"
-) -> dict[str, Any]:
-    """Before and after a scenario such as ``merge:v-a,v-b``."""
-    from jvgraph.metrics.scenarios import Scenario
-    from jvgraph.metrics.scenarios import what_if as run
-    from jvgraph.metrics.suite import check_market
-
-    data = store.export()
-    check_market(data, market)
-    return run(data, Scenario.parse(scenario), as_of=as_of, market=market)
-
-
-def explain(
-    store: GraphStore,
-    topic: str,
-    args: tuple[str, ...],
-    *,
-    as_of: dt.date | None = None,
-    market: str = "sector",
-    limit: int = 50,
-) -> dict[str, Any]:
-    """The companies, holdings and sources behind one number."""
-    from jvgraph.metrics.explain import explain as run
-    from jvgraph.metrics.suite import check_market
-
-    data = store.export()
-    check_market(data, market)
-    return run(data, topic, *args, as_of=as_of, market=market, limit=limit)

@@ -1,0 +1,52 @@
+"""The web API and the explorer page, built by :func:`create_app` around a store.
+
+>>> import tempfile, os
+>>> from jvgraph.store import open_store
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     with open_store(os.path.join(tmp, "g.db")) as store:
+...         app = create_app(store)
+...         print(app.title)
+jvgraph
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jvgraph.api.settings import ApiSettings
+from jvgraph.store import GraphStore
+
+__all__ = ["ApiSettings", "create_app"]
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
+    """A FastAPI application serving ``store``: the REST API under ``/api``, the
+    explorer page at ``/`` and the OpenAPI docs at ``/docs`` (assets served locally)."""
+    from fastapi import FastAPI
+    from fastapi.staticfiles import StaticFiles
+
+    from jvgraph import __version__
+    from jvgraph.api import docs, errors
+    from jvgraph.api.routers import ROUTERS
+    from jvgraph.explore import MetricsCache
+
+    settings = settings or ApiSettings()
+    app = FastAPI(
+        title="jvgraph",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        description="Reach, overlap and concentration of AI joint ventures.",
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.state.cache = MetricsCache(settings.cache_size)
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api")
+    docs.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

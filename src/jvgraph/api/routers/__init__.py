@@ -1,0 +1,18 @@
+"""One router per resource."""
+
+from __future__ import annotations
+
+from jvgraph.api.routers import explain, export, metrics, nodes, query, search, stats, whatif
+
+__all__ = ["ROUTERS"]
+
+ROUTERS = [
+    stats.router,
+    search.router,
+    nodes.router,
+    metrics.router,
+    whatif.router,
+    explain.router,
+    query.router,
+    export.router,
+]

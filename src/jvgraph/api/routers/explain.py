@@ -1,0 +1,31 @@
+"""The companies, holdings and sources behind a number."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from jvgraph.api.deps import StoreDep
+from jvgraph.api.routers.params import AsOf, Market
+from jvgraph.api.schemas import ErrorPublic
+from jvgraph.explore import explain
+
+router = APIRouter(
+    tags=["explain"], responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}}
+)
+
+Topic = Literal["reach", "share", "foreclosure", "hhi", "mhhi", "overlap"]
+
+
+@router.get("/explain/{topic}")
+def get_explain(
+    store: StoreDep,
+    topic: Topic,
+    ids: Annotated[list[str], Query(description="Vendor ids and/or a market.")],
+    as_of: AsOf = None,
+    market: Market = "sector",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> dict[str, Any]:
+    """Contributions, largest first, e.g. ``/api/explain/share?ids=v-a&ids=Logistics``."""
+    return explain(store, topic, tuple(ids), as_of=as_of, market=market, limit=limit)

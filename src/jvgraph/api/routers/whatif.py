@@ -1,0 +1,34 @@
+"""What-if scenarios: before, after and the change."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from jvgraph.api.deps import StoreDep
+from jvgraph.api.routers.params import AsOf, Market
+from jvgraph.api.schemas import ErrorPublic
+from jvgraph.explore import what_if
+
+router = APIRouter(
+    tags=["what-if"], responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}}
+)
+
+
+@router.get("/whatif")
+def get_whatif(
+    store: StoreDep,
+    scenario: Annotated[
+        str,
+        Query(
+            examples=["merge:v-anthropic,v-openai"],
+            description="merge:A,B, add-partner:JV,M, remove-partner:JV,M,"
+            " add-holding:O,C,STAKE or remove-holding:O,C",
+        ),
+    ],
+    as_of: AsOf = None,
+    market: Market = "sector",
+) -> dict[str, Any]:
+    """Reach, vendor overlap, HHI and MHHI before and after the scenario."""
+    return what_if(store, scenario, as_of=as_of, market=market)

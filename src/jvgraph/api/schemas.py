@@ -1,0 +1,73 @@
+"""Response schemas of the API (``XPublic``) and request bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "EdgePublic",
+    "ErrorPublic",
+    "NodePublic",
+    "QueryIn",
+    "QueryPublic",
+    "SubgraphIn",
+    "SubgraphPublic",
+]
+
+
+class ErrorPublic(BaseModel):
+    """Every error: what went wrong, in words a person can act on."""
+
+    error: str = Field(examples=["not_found"])
+    message: str = Field(examples=["no node with id 'x' in jvgraph.db"])
+
+
+class NodePublic(BaseModel):
+    id: str
+    label: str
+    name: str | None = None
+    properties: dict[str, Any]
+    sources: list[str] = Field(
+        default_factory=list, description="the `source` values of the node and its edges"
+    )
+
+
+class EdgePublic(BaseModel):
+    source: str
+    target: str
+    type: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class SubgraphPublic(BaseModel):
+    nodes: list[NodePublic]
+    edges: list[EdgePublic]
+    shown: int = Field(description="nodes returned")
+    total: int = Field(description="nodes that matched before the cap")
+    truncated: bool
+    message: str = Field(examples=["showing 100 of 2,345 nodes"])
+
+
+class SubgraphIn(BaseModel):
+    """A subgraph to export, as returned by the neighbourhood or query routes."""
+
+    nodes: list[NodePublic]
+    edges: list[EdgePublic]
+
+
+class QueryIn(BaseModel):
+    cypher: str = Field(examples=["MATCH (v:Vendor) RETURN v.id, v.name"])
+    params: dict[str, Any] = Field(default_factory=dict)
+    max_rows: int | None = Field(default=None, ge=1)
+    timeout_s: float | None = Field(default=None, gt=0)
+
+
+class QueryPublic(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool
+    graph: SubgraphPublic | None = Field(
+        default=None, description="the nodes and relationships among the returned values"
+    )

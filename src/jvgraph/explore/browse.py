@@ -1,0 +1,206 @@
+"""Use cases of browsing: a node with its sources, filtered neighbourhoods,
+the graph behind a query result, and subgraph export formats."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from jvgraph.config import Limits
+from jvgraph.errors import UsageError
+from jvgraph.store import Edge, GraphStore, Node, Subgraph
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "export_subgraph",
+    "neighbourhood_view",
+    "node_details",
+    "query_with_graph",
+    "subgraph_doc",
+]
+
+_ALL = 1_000_000_000
+
+#: format name -> media type
+EXPORT_FORMATS = {
+    "json": "application/json",
+    "graphml": "application/xml",
+    "gexf": "application/xml",
+    "csv-nodes": "text/csv",
+    "csv-edges": "text/csv",
+}
+
+
+def node_doc(node: Node, sources: Iterable[str] = ()) -> dict[str, Any]:
+    return {
+        "id": node.id,
+        "label": node.label,
+        "name": node.properties.get("name"),
+        "properties": dict(node.properties),
+        "sources": sorted(set(sources)),
+    }
+
+
+def edge_doc(edge: Edge) -> dict[str, Any]:
+    return {
+        "source": edge.source,
+        "target": edge.target,
+        "type": edge.type,
+        "properties": dict(edge.properties),
+    }
+
+
+def node_details(store: GraphStore, node_id: str) -> dict[str, Any]:
+    """A node's properties and every ``source`` its row and its relationships cite."""
+    node = store.get_node(node_id)
+    around = store.neighbourhood(node_id, depth=1, limit=_ALL)
+    sources = [
+        str(s)
+        for s in [node.properties.get("source")]
+        + [e.properties.get("source") for e in around.edges]
+        if s
+    ]
+    doc = node_doc(node, sources)
+    doc["degree"] = around.total - 1
+    return doc
+
+
+def _counts(edge: Edge, as_of: dt.date | None, jv_dates: dict[str, tuple[Any, Any]]) -> bool:
+    """Whether an edge counts on ``as_of`` (the as-of rule of the metrics)."""
+    if as_of is None:
+        return True
+    day = as_of.isoformat()
+    if edge.type == "HOLDS":
+        since, until = edge.properties.get("since"), edge.properties.get("until")
+        return (since is None or str(since) <= day) and (until is None or day < str(until))
+    announced, ended = jv_dates.get(edge.target, (None, None))
+    return (announced is None or str(announced) <= day) and (ended is None or day < str(ended))
+
+
+def neighbourhood_view(
+    store: GraphStore,
+    node_id: str,
+    *,
+    depth: int = 1,
+    limit: int = 200,
+    labels: tuple[str, ...] = (),
+    as_of: dt.date | None = None,
+    max_nodes: int = 500,
+) -> dict[str, Any]:
+    """A neighbourhood with type and as-of filters, capped at ``limit`` nodes."""
+    if depth < 1 or depth > 3:
+        raise UsageError("depth must be 1, 2 or 3")
+    limit = min(limit, max_nodes)
+    graph = store.neighbourhood(node_id, depth=depth, limit=max_nodes * 4)
+    jv_dates = {
+        n.id: (n.properties.get("announced"), n.properties.get("ended"))
+        for n in graph.nodes
+        if n.label == "JointVenture"
+    }
+    edges = [e for e in graph.edges if _counts(e, as_of, jv_dates)]
+    linked = {node_id} | {e.source for e in edges} | {e.target for e in edges}
+    nodes = [
+        n
+        for n in graph.nodes
+        if n.id in linked and (not labels or n.label in labels or n.id == node_id)
+    ]
+    hidden = graph.total - len(graph.nodes)  # beyond the store's cap, not filtered
+    return subgraph_doc(Subgraph(nodes[:limit], edges, total=len(nodes) + hidden))
+
+
+def subgraph_doc(graph: Subgraph) -> dict[str, Any]:
+    keep = {n.id for n in graph.nodes}
+    edges = [edge_doc(e) for e in graph.edges if e.source in keep and e.target in keep]
+    shown, total = len(graph.nodes), max(graph.total, len(graph.nodes))
+    return {
+        "nodes": [
+            node_doc(n, [str(n.properties["source"])] if n.properties.get("source") else [])
+            for n in graph.nodes
+        ],
+        "edges": edges,
+        "shown": shown,
+        "total": total,
+        "truncated": total > shown,
+        "message": f"showing {shown:,} of {total:,} nodes",
+    }
+
+
+def query_with_graph(
+    store: GraphStore, cypher: str, params: dict[str, Any], limits: Limits, *, max_nodes: int = 200
+) -> dict[str, Any]:
+    """A read-only query's rows, and the graph among the nodes it returned."""
+    result = store.query(cypher, params, limits)
+    ids: dict[str, None] = {}
+    for row in result.rows:
+        for value in row:
+            if isinstance(value, dict) and "_label" in value and "id" in value:
+                ids.setdefault(str(value["id"]), None)
+    kept = list(ids)[:max_nodes]
+    nodes = [store.get_node(i) for i in kept]
+    inside = set(kept)
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for node_id in kept:
+        for e in store.neighbourhood(node_id, depth=1, limit=_ALL).edges:
+            if e.source in inside and e.target in inside:
+                edges.setdefault((e.source, e.target, e.type), e)
+    graph = subgraph_doc(Subgraph(nodes, list(edges.values()), total=len(ids))) if ids else None
+    return {
+        "columns": result.columns,
+        "rows": result.rows,
+        "truncated": result.truncated,
+        "graph": graph,
+    }
+
+
+def export_subgraph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], fmt: str) -> str:
+    """A subgraph as node-link JSON, GraphML, GEXF, or nodes/edges CSV."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    if fmt.startswith("csv"):
+        return _csv(nodes if fmt == "csv-nodes" else edges, fmt)
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for n in nodes:
+        graph.add_node(n["id"], label=n["label"], **_flat(n.get("properties", {})))
+    for e in edges:
+        graph.add_edge(
+            e["source"],
+            e["target"],
+            key=e["type"],
+            type=e["type"],
+            **_flat(e.get("properties", {})),
+        )
+    if fmt == "json":
+        return json.dumps(nx.node_link_data(graph, edges="edges"), default=str)
+    lines = nx.generate_graphml(graph) if fmt == "graphml" else nx.generate_gexf(graph)
+    return "\n".join(lines) + "\n"
+
+
+def _flat(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties GraphML and GEXF can hold: no empty values, text for anything odd."""
+    skip = {"id", "label", "type"}
+    return {
+        k: (v if isinstance(v, (int, float, bool, str)) else str(v))
+        for k, v in props.items()
+        if v is not None and k not in skip
+    }
+
+
+def _csv(rows: list[dict[str, Any]], fmt: str) -> str:
+    lead = ["id", "label", "name"] if fmt == "csv-nodes" else ["source", "target", "type"]
+    props = sorted({k for r in rows for k in r.get("properties", {}) if k not in lead})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(lead + props)
+    for r in rows:
+        p = r.get("properties", {})
+        writer.writerow(
+            [r.get(k, p.get(k)) for k in lead]
+            + ["" if p.get(k) is None else p.get(k) for k in props]
+        )
+    return out.getvalue()

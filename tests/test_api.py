@@ -1,0 +1,153 @@
+"""The REST API over real HTTP on a loopback port."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from jvgraph.api import ApiSettings, create_app
+from jvgraph.explore import load_dataset
+from jvgraph.metrics.suite import compute_all
+from jvgraph.load import read_dataset
+from jvgraph.store import GraphStore
+from tests.server import serving
+
+
+@pytest.fixture
+def api(store: GraphStore, tiny: Path) -> Iterator[httpx.Client]:
+    load_dataset(store, tiny)
+    app = create_app(store, ApiSettings(max_nodes=50))
+    with serving(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        client.app = app  # type: ignore[attr-defined]
+        yield client
+
+
+def ok(response: httpx.Response) -> Any:
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_search_type_ahead(api: httpx.Client) -> None:
+    found = ok(api.get("/api/search", params={"q": "del"}))
+    assert [(n["id"], n["label"], n["name"]) for n in found] == [
+        ("c-4", "PortfolioCompany", "Delta Care")
+    ]
+    only = ok(api.get("/api/search", params={"q": "VEND", "labels": "Vendor"}))
+    assert {n["id"] for n in only} == {"v-a", "v-b"}
+
+
+def test_node_with_sources_and_unknown_ids(api: httpx.Client) -> None:
+    node = ok(api.get("/api/nodes/m-1"))
+    assert node["properties"]["website"] == "https://example.org/one"
+    assert node["sources"] == ["test"]
+    missing = api.get("/api/nodes/nope")
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "error": "not_found",
+        "message": f"no node with id 'nope' in {api.app.state.store.location}",
+    }  # type: ignore[attr-defined]
+
+
+def test_neighbourhood_cap_filters_and_as_of(api: httpx.Client) -> None:
+    full = ok(api.get("/api/nodes/m-1/neighbourhood"))
+    assert {n["id"] for n in full["nodes"]} == {"m-1", "jv-a", "jv-b", "c-1", "c-4"}
+    assert full["message"] == "showing 5 of 5 nodes"
+    capped = ok(api.get("/api/nodes/m-1/neighbourhood", params={"limit": 2}))
+    assert (capped["shown"], capped["total"], capped["truncated"]) == (2, 5, True)
+    companies = ok(api.get("/api/nodes/m-1/neighbourhood", params={"labels": "PortfolioCompany"}))
+    assert {n["id"] for n in companies["nodes"]} == {"m-1", "c-1", "c-4"}
+    # m-2 held c-2 until 2025-01-01: gone on 2025-06-01; jv-b announced 2026-04-28
+    before = ok(api.get("/api/nodes/m-2/neighbourhood", params={"as_of": "2025-06-01"}))
+    assert {n["id"] for n in before["nodes"]} == {"m-2", "c-1"}
+
+
+def test_metrics_equal_the_library_and_are_cached(api: httpx.Client, tiny: Path) -> None:
+    doc = ok(api.get("/api/metrics", params={"as_of": "2026-05-01"}))
+    want = compute_all(read_dataset(tiny), __import__("datetime").date(2026, 5, 1))
+    assert doc == want
+    ok(api.get("/api/metrics", params={"as_of": "2026-05-01"}))
+    assert api.app.state.cache.hits == 1  # type: ignore[attr-defined]
+
+
+def test_whatif_and_explain(api: httpx.Client) -> None:
+    doc = ok(api.get("/api/whatif", params={"scenario": "merge:v-a,v-b"}))
+    assert doc["markets"]["Logistics"]["merger"]["delta_hhi"] == pytest.approx(
+        2 * 0.125 * 0.875 * 10_000
+    )
+    exp = ok(api.get("/api/explain/share", params=[("ids", "v-b"), ("ids", "Logistics")]))
+    assert exp["value"] == pytest.approx(0.875)
+
+
+def test_query_rows_graph_and_refusals(api: httpx.Client) -> None:
+    doc = ok(
+        api.post(
+            "/api/query",
+            json={
+                "cypher": "MATCH (m:AssetManager)-[h:HOLDS]->(c:PortfolioCompany) WHERE m.id = $m "
+                "RETURN m, c ORDER BY c.id",
+                "params": {"m": "m-1"},
+            },
+        )
+    )
+    assert doc["columns"] == ["m", "c"] and len(doc["rows"]) == 2
+    assert {n["id"] for n in doc["graph"]["nodes"]} == {"m-1", "c-1", "c-4"}
+    assert {(e["source"], e["target"]) for e in doc["graph"]["edges"]} == {
+        ("m-1", "c-1"),
+        ("m-1", "c-4"),
+    }
+    write = api.post("/api/query", json={"cypher": "MATCH (n) DETACH DELETE n"})
+    assert write.status_code == 403 and write.json()["error"] == "read_only"
+    broken = api.post("/api/query", json={"cypher": "MATCH (n RETURN n"})
+    assert broken.status_code == 400 and broken.json()["error"] == "query_error"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/api/metrics", {"as_of": "yesterday"}, 422),
+        ("/api/metrics", {"market": "planet"}, 422),
+        ("/api/whatif", {"scenario": "merge:v-a"}, 422),
+        ("/api/whatif", {"scenario": "merge:v-a,v-x"}, 404),
+        ("/api/nodes/m-1/neighbourhood", {"depth": 9}, 422),
+        ("/api/search", {"q": ""}, 422),
+        ("/api/explain/hhi", {"ids": "Atlantis"}, 404),
+    ],
+)
+def test_bad_requests_are_4xx_json(
+    api: httpx.Client, path: str, params: dict[str, str], status: int
+) -> None:
+    response = api.get(path, params=params)
+    assert response.status_code == status, response.text
+    assert set(response.json()) == {"error", "message"}
+    assert response.json()["message"]
+
+
+def test_export_formats(api: httpx.Client) -> None:
+    sub = ok(api.get("/api/nodes/m-1/neighbourhood"))
+    body = {"nodes": sub["nodes"], "edges": sub["edges"]}
+    graphml = api.post("/api/export", params={"format": "graphml"}, json=body)
+    assert graphml.status_code == 200 and "<graphml" in graphml.text
+    gexf = api.post("/api/export", params={"format": "gexf"}, json=body)
+    assert "<gexf" in gexf.text
+    edges = api.post("/api/export", params={"format": "csv-edges"}, json=body).text
+    assert edges.splitlines()[0].startswith("source,target,type")
+    assert len(edges.splitlines()) == 1 + len(sub["edges"])
+    data = ok(api.post("/api/export", params={"format": "json"}, json=body))
+    assert {n["id"] for n in data["nodes"]} == {n["id"] for n in sub["nodes"]}
+
+
+def test_docs_are_served_without_a_cdn(api: httpx.Client) -> None:
+    for path, asset in (
+        ("/docs", "/static/docs/swagger-ui-bundle.js"),
+        ("/redoc", "/static/docs/redoc.standalone.js"),
+    ):
+        page = api.get(path).text
+        assert asset in page
+        assert re.findall(r"https?://[^\s\"'<>]+", page) == []
+        assert api.get(asset).status_code == 200
+    assert ok(api.get("/openapi.json"))["info"]["title"] == "jvgraph"
