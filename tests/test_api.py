@@ -12,8 +12,8 @@ import pytest
 
 from jvgraph.api import ApiSettings, create_app
 from jvgraph.explore import load_dataset
-from jvgraph.metrics.suite import compute_all
 from jvgraph.load import read_dataset
+from jvgraph.metrics.suite import compute_all
 from jvgraph.store import GraphStore
 from tests.server import serving
 

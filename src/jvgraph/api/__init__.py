@@ -26,6 +26,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     """A FastAPI application serving ``store``: the REST API under ``/api``, the
     explorer page at ``/`` and the OpenAPI docs at ``/docs`` (assets served locally)."""
     from fastapi import FastAPI
+    from fastapi.responses import FileResponse
     from fastapi.staticfiles import StaticFiles
 
     from jvgraph import __version__
@@ -49,4 +50,9 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
         app.include_router(router, prefix="/api")
     docs.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
     return app

@@ -15,7 +15,7 @@ Anthropic
 
 from __future__ import annotations
 
-from jvgraph.explore.analysis import MetricsCache, explain, metrics, what_if
+from jvgraph.explore.analysis import MetricsCache, explain, metrics, reached_by, what_if
 from jvgraph.explore.data import existing, load_dataset, summary, validate_dataset
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "explain",
     "load_dataset",
     "metrics",
+    "reached_by",
     "summary",
     "validate_dataset",
     "what_if",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from jvgraph.store import GraphStore
 
-__all__ = ["MetricsCache", "explain", "metrics", "what_if"]
+__all__ = ["MetricsCache", "explain", "metrics", "reached_by", "what_if"]
 
 
 def metrics(
@@ -33,7 +34,7 @@ class MetricsCache:
 
     def __init__(self, size: int = 16) -> None:
         self._size = size
-        self._docs: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+        self._docs: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
 
@@ -45,17 +46,27 @@ class MetricsCache:
         market: str = "sector",
         look_through: bool = False,
     ) -> dict[str, Any]:
-        key = (store.version(), as_of, market, look_through)
+        """The metrics document, computed once per store version and options."""
+        doc: dict[str, Any] = self.memo(
+            store,
+            ("metrics", as_of, market, look_through),
+            lambda: metrics(store, as_of=as_of, market=market, look_through=look_through),
+        )
+        return doc
+
+    def memo(self, store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept under ``key`` until the store's version changes."""
+        full = (store.version(), *key)
         with self._lock:
-            if key in self._docs:
+            if full in self._docs:
                 self.hits += 1
-                self._docs.move_to_end(key)
-                return self._docs[key]
-            doc = metrics(store, as_of=as_of, market=market, look_through=look_through)
-            self._docs[key] = doc
+                self._docs.move_to_end(full)
+                return self._docs[full]
+            value = compute()
+            self._docs[full] = value
             while len(self._docs) > self._size:
                 self._docs.popitem(last=False)
-            return doc
+            return value
 
 
 def what_if(
@@ -87,3 +98,18 @@ def explain(
     data = store.export()
     check_market(data, market)
     return run(data, topic, *args, as_of=as_of, market=market, limit=limit)
+
+
+def reached_by(store: GraphStore, *, as_of: dt.date | None = None) -> dict[str, list[str]]:
+    """For each company some vendor reaches, the ids of the vendors that reach it."""
+    from jvgraph.metrics.arrays import GraphArrays
+    from jvgraph.metrics.reach import reach_matrix
+
+    g = GraphArrays.build(store.export(), as_of)
+    r = reach_matrix(g).tocsc()
+    out: dict[str, list[str]] = {}
+    for c in range(r.shape[1]):
+        rows = r.indices[r.indptr[c] : r.indptr[c + 1]]
+        if rows.size:
+            out[str(g.company_ids[c])] = sorted(str(g.vendor_ids[v]) for v in rows)
+    return out

@@ -16,7 +16,10 @@ from jvgraph.store import Edge, GraphStore, Node, Subgraph
 
 __all__ = [
     "EXPORT_FORMATS",
+    "LAYOUT_THRESHOLD",
     "export_subgraph",
+    "jv_network",
+    "layout",
     "neighbourhood_view",
     "node_details",
     "query_with_graph",
@@ -204,3 +207,80 @@ def _csv(rows: list[dict[str, Any]], fmt: str) -> str:
             + ["" if p.get(k) is None else p.get(k) for k in props]
         )
     return out.getvalue()
+
+
+#: from this many nodes on, positions are computed here and the page draws without physics
+LAYOUT_THRESHOLD = 300
+
+
+def layout(doc: dict[str, Any], root: str | None = None) -> dict[str, Any]:
+    """Add x, y to every node of a subgraph document: rings by hop distance from ``root``
+    (or by label), spread evenly, so that thousands of nodes draw at once."""
+    import math
+
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(n["id"] for n in doc["nodes"])
+    graph.add_edges_from((e["source"], e["target"]) for e in doc["edges"])
+    order = {"Vendor": 0, "JointVenture": 1, "AssetManager": 2, "PortfolioCompany": 3}
+    if root is not None and root in graph:
+        hops = nx.single_source_shortest_path_length(graph, root)
+    else:
+        hops = {n["id"]: order.get(n["label"], 3) for n in doc["nodes"]}
+    rings: dict[int, list[dict[str, Any]]] = {}
+    for n in sorted(doc["nodes"], key=lambda n: (n["label"], n["id"])):
+        rings.setdefault(hops.get(n["id"], max(hops.values(), default=0) + 1), []).append(n)
+    for ring, members in rings.items():
+        radius = (
+            0
+            if ring == 0 and len(members) == 1
+            else 150 + 40 * math.sqrt(len(members)) * (ring + 1)
+        )
+        for i, n in enumerate(members):
+            angle = 2 * math.pi * i / len(members)
+            n["x"], n["y"] = round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)
+    return doc
+
+
+def jv_network(store: GraphStore, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Vendors, their JVs and the JVs' partners (no portfolio companies)."""
+    data = store.export()
+    day = as_of.isoformat() if as_of else None
+    jvs = [
+        j
+        for j in data.tables["joint_ventures"].to_pylist()
+        if day is None
+        or (
+            (j["announced"] is None or str(j["announced"]) <= day)
+            and (j["ended"] is None or day < str(j["ended"]))
+        )
+    ]
+    jv_ids = {j["id"] for j in jvs}
+    partners = [p for p in data.tables["jv_partners"].to_pylist() if p["jv_id"] in jv_ids]
+    manager_ids = {p["manager_id"] for p in partners}
+    nodes = [Node(v["id"], "Vendor", v) for v in data.tables["vendors"].to_pylist()]
+    nodes += [Node(j["id"], "JointVenture", j) for j in jvs]
+    nodes += [
+        Node(m["id"], "AssetManager", m)
+        for m in data.tables["asset_managers"].to_pylist()
+        if m["id"] in manager_ids
+    ]
+    edges = [Edge(j["vendor_id"], j["id"], "FORMED") for j in jvs]
+    edges += [
+        Edge(
+            p["manager_id"],
+            p["jv_id"],
+            "PARTNER_IN",
+            {k: v for k, v in p.items() if k not in ("jv_id", "manager_id")},
+        )
+        for p in partners
+    ]
+    nodes = [
+        Node(n.id, n.label, {k: _plain_value(v) for k, v in n.properties.items()}) for n in nodes
+    ]
+    return subgraph_doc(Subgraph(nodes, edges, total=len(nodes)))
+
+
+def _plain_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value

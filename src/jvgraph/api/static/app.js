@@ -1,0 +1,358 @@
+// jvgraph explorer: talks only to this server's /api; draws with the vendored vis-network.
+"use strict";
+
+const LABELS = ["Vendor", "JointVenture", "AssetManager", "PortfolioCompany"];
+const COLOURS = { Vendor: "#c2410c", JointVenture: "#7c3aed", AssetManager: "#2457c5",
+                  PortfolioCompany: "#6b7280" };
+const VENDOR_PALETTE = ["#059669", "#db2777", "#ca8a04", "#0891b2", "#9333ea", "#dc2626"];
+const state = { nodes: new vis.DataSet(), edges: new vis.DataSet(), vendors: [], stats: null,
+                metrics: null, expandLimit: 100 };
+const $ = (id) => document.getElementById(id);
+
+async function api(path, options) {
+  const response = await fetch(path, options);
+  const body = response.headers.get("content-type")?.includes("json")
+    ? await response.json() : await response.text();
+  if (!response.ok) throw new Error(body.message || String(body));
+  return body;
+}
+
+function asOf() { return $("as-of").value; }
+function withAsOf(params) {
+  const p = new URLSearchParams(params);
+  if (asOf()) p.set("as_of", asOf());
+  return p.toString();
+}
+function fmt(x, digits = 0) {
+  return x === null || x === undefined ? "—"
+    : Number(x).toLocaleString("en-US", { maximumFractionDigits: digits,
+                                          minimumFractionDigits: digits });
+}
+function pct(x) { return x === null || x === undefined ? "—" : (100 * x).toFixed(1) + "%"; }
+function esc(s) {
+  return String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;",
+                                                      '"': "&quot;" }[c]));
+}
+function status(text, warn = false) { $("status").textContent = text;
+                                       $("status").className = warn ? "warn" : ""; }
+
+// ---- the graph ------------------------------------------------------------------------
+
+const network = new vis.Network($("graph"), { nodes: state.nodes, edges: state.edges }, {
+  interaction: { hover: true, keyboard: { enabled: true, bindToWindow: false } },
+  physics: { stabilization: { iterations: 150 } },
+  edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, font: { size: 9 } },
+  nodes: { shape: "dot", font: { size: 11 } },
+});
+
+function vendorColour(vendorId) {
+  const i = state.vendors.findIndex((v) => v.id === vendorId);
+  return VENDOR_PALETTE[(i < 0 ? 0 : i) % VENDOR_PALETTE.length];
+}
+
+function nodeStyle(n) {
+  const p = n.properties || {};
+  let colour = COLOURS[n.label] || "#999";
+  const reached = n.reached_by || [];
+  if (n.label === "PortfolioCompany" && reached.length) {
+    colour = reached.length > 1 ? "#111827" : vendorColour(reached[0]);
+  }
+  const amount = n.label === "AssetManager" ? p.aum_usd : p.revenue_usd;
+  const size = $("size-by").value === "none" || !amount ? 10
+    : Math.max(6, Math.min(40, 4 * Math.log10(1 + amount) - 20));
+  const item = { id: n.id, label: n.name || n.id, color: colour, size, title: `${n.label}: ${n.name}`,
+                 raw: n, hidden: !visible(n) };
+  if (n.x !== undefined) { item.x = n.x; item.y = n.y; item.physics = false; }
+  return item;
+}
+
+function visible(n) {
+  const types = [...document.querySelectorAll("#type-filter input:checked")].map((i) => i.value);
+  if (!types.includes(n.label)) return false;
+  const sector = $("sector-filter").value;
+  if (sector && n.label === "PortfolioCompany" && n.properties.sector !== sector) return false;
+  const vendor = $("vendor-filter").value;
+  if (vendor && n.label === "PortfolioCompany" && !(n.reached_by || []).includes(vendor)) return false;
+  return true;
+}
+
+function addSubgraph(sub) {
+  const large = sub.nodes.some((n) => n.x !== undefined);
+  network.setOptions({ physics: { enabled: !large } });
+  state.nodes.update(sub.nodes.map(nodeStyle));
+  state.edges.update(sub.edges.map((e) => ({
+    id: `${e.source}|${e.type}|${e.target}`, from: e.source, to: e.target,
+    label: e.type === "HOLDS" && e.properties.stake ? pct(e.properties.stake) : "",
+    title: e.type, raw: e, color: { color: "#b6bdc9" } })));
+  renderTable();
+}
+
+function restyle() {
+  state.nodes.update(state.nodes.get().map((item) => nodeStyle(item.raw)));
+  renderTable();
+}
+
+function renderTable() {
+  const rows = state.nodes.get().filter((n) => !n.hidden).map((n) => {
+    const r = n.raw;
+    return `<tr><td>${esc(r.id)}</td><td>${esc(r.label)}</td><td>${esc(r.name)}</td>` +
+      `<td>${esc(r.properties.sector || "")}</td><td>${esc((r.reached_by || []).join(", "))}</td>` +
+      `<td><button type="button" data-expand="${esc(r.id)}">expand</button></td></tr>`;
+  });
+  $("node-table").querySelector("tbody").innerHTML = rows.join("");
+  status(`${rows.length} nodes shown, ${state.edges.length} relationships`);
+}
+
+async function expand(id, labels) {
+  const params = { limit: state.expandLimit };
+  const query = new URLSearchParams(withAsOf(params));
+  (labels || []).forEach((l) => query.append("labels", l));
+  const sub = await api(`/api/nodes/${encodeURIComponent(id)}/neighbourhood?${query}`);
+  addSubgraph(sub);
+  if (sub.truncated) {
+    status(`${sub.message}: a node with many neighbours; filter by type to see others`, true);
+    offerFilter(id);
+  }
+  return sub;
+}
+
+function offerFilter(id) {
+  const box = $("node-details");
+  const buttons = LABELS.map((l) => `<button type="button" data-expand="${esc(id)}" data-label="${l}">${l}</button>`);
+  box.insertAdjacentHTML("beforeend", `<p class="warn">Too many neighbours to show at once. ` +
+    `Expand only: ${buttons.join(" ")}</p>`);
+}
+
+async function select(id) {
+  const node = await api(`/api/nodes/${encodeURIComponent(id)}`);
+  const props = Object.entries(node.properties).filter(([, v]) => v !== null)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("");
+  $("node-details").innerHTML = `<h3>${esc(node.name || node.id)}</h3>
+    <p>${esc(node.label)} · ${fmt(node.degree)} relationships</p>
+    <table>${props}</table><p>Sources: ${esc(node.sources.join(", ") || "none given")}</p>
+    <button type="button" data-expand="${esc(node.id)}">Expand neighbours</button>`;
+  return node;
+}
+
+async function show(id) {
+  await select(id);
+  await expand(id);
+  network.selectNodes([id]);
+  network.focus(id, { animation: false });
+}
+
+network.on("click", (e) => { if (e.nodes.length) select(e.nodes[0]).catch(fail); });
+network.on("doubleClick", (e) => { if (e.nodes.length) expand(e.nodes[0]).catch(fail); });
+document.addEventListener("click", (e) => {
+  const id = e.target.dataset?.expand;
+  if (id) expand(id, e.target.dataset.label ? [e.target.dataset.label] : []).catch(fail);
+});
+
+function fail(err) { status(String(err.message || err), true); }
+
+// ---- search -------------------------------------------------------------------------
+
+let searchTimer = null;
+$("search").addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(async () => {
+    const q = $("search").value.trim();
+    if (!q) { $("results").innerHTML = ""; return; }
+    const found = await api(`/api/search?${new URLSearchParams({ q, limit: 10 })}`);
+    $("results").innerHTML = found.map((n, i) =>
+      `<li role="option" tabindex="-1" data-id="${esc(n.id)}" aria-selected="${i === 0}">` +
+      `${esc(n.name)} <span class="help">${esc(n.label)}</span></li>`).join("");
+  }, 150);
+});
+$("search").addEventListener("keydown", (e) => {
+  const items = [...$("results").children];
+  const at = items.findIndex((li) => li.getAttribute("aria-selected") === "true");
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    e.preventDefault();
+    const next = Math.max(0, Math.min(items.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)));
+    items.forEach((li, i) => li.setAttribute("aria-selected", String(i === next)));
+  }
+});
+$("search-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const li = $("results").querySelector('[aria-selected="true"]');
+  if (li) { $("results").innerHTML = ""; show(li.dataset.id).catch(fail); }
+});
+$("results").addEventListener("click", (e) => {
+  const li = e.target.closest("li");
+  if (li) { $("results").innerHTML = ""; show(li.dataset.id).catch(fail); }
+});
+
+// ---- metric panels --------------------------------------------------------------------
+
+async function loadMetrics() {
+  const m = await api(`/api/metrics?${withAsOf({})}`);
+  state.metrics = m;
+  $("reach-table").innerHTML = "<tr><th>vendor</th><th>companies</th><th>revenue (USD)</th><th>sectors</th></tr>" +
+    Object.entries(m.reach).map(([v, r]) => `<tr><td>${esc(v)}</td><td class="num">${fmt(r.companies)}</td>` +
+      `<td class="num">${fmt(r.revenue_usd)}</td><td class="num">${Object.keys(r.by_sector).length}</td></tr>`).join("");
+  const sectors = Object.entries(m.concentration).sort((a, b) => (b[1].hhi ?? -1) - (a[1].hhi ?? -1));
+  $("concentration-table").innerHTML = "<tr><th>sector</th><th>HHI</th><th>CR4</th><th>foreclosure (any vendor)</th><th>2023 guidelines</th></tr>" +
+    sectors.map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.hhi, 1)}</td><td class="num">${pct(c.cr4)}</td>` +
+      `<td class="num">${pct(c.foreclosure._any)}</td><td>${esc(c.classification ? c.classification.label : "not reached")}</td></tr>`).join("");
+  $("co-table").innerHTML = "<tr><th>sector</th><th>HHI</th><th>ΔMHHI</th><th>MHHI</th></tr>" +
+    Object.entries(m.common_ownership).map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.hhi, 1)}</td>` +
+      `<td class="num">${fmt(c.delta_mhhi, 1)}</td><td class="num">${fmt(c.mhhi, 1)}</td></tr>`).join("");
+  heatmap("vendor-heatmap", m.overlap.vendors, "vendors");
+  heatmap("manager-heatmap", m.overlap.managers.slice().sort((a, b) => b.shared - a.shared).slice(0, 60), "managers");
+}
+
+function heatmap(id, pairs, kind) {
+  const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].sort().slice(0, 12);
+  if (!ids.length) { $(id).innerHTML = '<p class="help">No pairs share a company.</p>'; return; }
+  const cell = (a, b) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
+  const rows = ids.map((a) => `<tr><th>${esc(a)}</th>` + ids.map((b) => {
+    const p = a === b ? null : cell(a, b);
+    const j = p ? p.jaccard : 0;
+    const bg = `rgba(36, 87, 197, ${a === b ? 0 : j})`;
+    return `<td style="background:${bg};color:${j > 0.5 ? "#fff" : "inherit"}" tabindex="0" ` +
+      `data-kind="${kind}" data-a="${esc(a)}" data-b="${esc(b)}" title="Jaccard ${j.toFixed(3)}">` +
+      `${p ? p.shared : ""}</td>`;
+  }).join("") + "</tr>");
+  $(id).innerHTML = `<table><tr><th></th>${ids.map((b) => `<th>${esc(b)}</th>`).join("")}</tr>${rows.join("")}</table>` +
+    '<p class="help">cells: companies shared; shade: Jaccard; click a cell for the companies</p>';
+}
+
+async function sharedCompanies(kind, a, b) {
+  if (kind === "vendors") {
+    const query = new URLSearchParams(withAsOf({}));
+    query.append("ids", a); query.append("ids", b);
+    const doc = await api(`/api/explain/overlap?${query}`);
+    return doc.contributions.map((c) => c.name);
+  }
+  const doc = await api("/api/query", { method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ cypher: "MATCH (a)-[:HOLDS]->(c:PortfolioCompany)<-[:HOLDS]-(b) " +
+      "WHERE a.id = $a AND b.id = $b RETURN c.name AS name ORDER BY name", params: { a, b } }) });
+  return doc.rows.map((r) => r[0]);
+}
+
+async function onCell(e) {
+  const td = e.target.closest("td[data-kind]");
+  if (!td || td.dataset.a === td.dataset.b) return;
+  const names = await sharedCompanies(td.dataset.kind, td.dataset.a, td.dataset.b);
+  $("overlap-detail").innerHTML = `<h3>${esc(td.dataset.a)} & ${esc(td.dataset.b)} share ${names.length}</h3>` +
+    `<ul>${names.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`;
+}
+["vendor-heatmap", "manager-heatmap"].forEach((id) => {
+  $(id).addEventListener("click", (e) => onCell(e).catch(fail));
+  $(id).addEventListener("keydown", (e) => { if (e.key === "Enter") onCell(e).catch(fail); });
+});
+
+// ---- what if, Cypher, export ------------------------------------------------------------
+
+$("whatif-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const scenario = `${$("whatif-kind").value}:${$("whatif-a").value.trim()},${$("whatif-b").value.trim()}`;
+  try {
+    const doc = await api(`/api/whatif?${withAsOf({ scenario })}`);
+    $("whatif-table").innerHTML = `<caption>${esc(doc.scenario)}</caption><tr><th>sector</th><th>HHI before</th><th>HHI after</th>` +
+      "<th>change</th><th>MHHI before</th><th>MHHI after</th><th>label after</th><th>presumption</th></tr>" +
+      Object.entries(doc.markets).map(([s, m]) => {
+        const presumed = (m.merger || m).presumption.presumed;
+        const after = m.merger ? m.merger.hhi_after : m.hhi.after;
+        const delta = m.merger ? m.merger.delta_hhi : m.hhi.change;
+        const label = m.merger ? m.merger.classification_after : m.classification.after;
+        return `<tr><td>${esc(s)}</td><td class="num">${fmt(m.hhi.before, 1)}</td><td class="num">${fmt(after, 1)}</td>` +
+          `<td class="num">${fmt(delta, 1)}</td><td class="num">${fmt(m.mhhi.before, 1)}</td><td class="num">${fmt(m.mhhi.after, 1)}</td>` +
+          `<td>${esc(label ? label.label : "—")}</td><td>${presumed ? "yes" : "no"}</td></tr>`;
+      }).join("");
+  } catch (err) { $("whatif-table").innerHTML = `<caption class="warn">${esc(err.message)}</caption>`; }
+});
+
+$("query-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  try {
+    const doc = await api("/api/query", { method: "POST", headers: { "content-type": "application/json" },
+                                          body: JSON.stringify({ cypher: $("cypher").value }) });
+    const cell = (v) => esc(v && typeof v === "object" ? (v.name || v.id || JSON.stringify(v)) : v);
+    $("query-table").innerHTML = `<tr>${doc.columns.map((c) => `<th>${esc(c)}</th>`).join("")}</tr>` +
+      doc.rows.map((r) => `<tr>${r.map((v) => `<td>${cell(v)}</td>`).join("")}</tr>`).join("");
+    $("query-status").textContent = `${doc.rows.length} rows${doc.truncated ? " (cut at the row limit)" : ""}`;
+    if (doc.graph) addSubgraph(doc.graph);
+  } catch (err) { $("query-status").textContent = err.message; $("query-status").className = "warn"; }
+});
+
+function download(name, href) {
+  const a = document.createElement("a");
+  a.href = href; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+}
+function shownSubgraph() {
+  return { nodes: state.nodes.get().filter((n) => !n.hidden).map((n) => n.raw),
+           edges: state.edges.get().map((e) => e.raw) };
+}
+async function exportAs(format, name) {
+  const text = await api(`/api/export?format=${format}`, { method: "POST",
+    headers: { "content-type": "application/json" }, body: JSON.stringify(shownSubgraph()) });
+  const body = typeof text === "string" ? text : JSON.stringify(text);
+  download(name, URL.createObjectURL(new Blob([body])));
+}
+$("export-csv").addEventListener("click", () => exportAs("csv-nodes", "jvgraph-nodes.csv").catch(fail));
+$("export-graphml").addEventListener("click", () => exportAs("graphml", "jvgraph.graphml").catch(fail));
+$("export-png").addEventListener("click", () => {
+  download("jvgraph.png", $("graph").querySelector("canvas").toDataURL("image/png"));
+});
+$("export-svg").addEventListener("click", () => {
+  const pos = network.getPositions();
+  const xs = Object.values(pos).map((p) => p.x), ys = Object.values(pos).map((p) => p.y);
+  const [x0, y0] = [Math.min(...xs) - 40, Math.min(...ys) - 40];
+  const w = Math.max(...xs) - x0 + 40, h = Math.max(...ys) - y0 + 40;
+  const lines = state.edges.get().map((e) => pos[e.from] && pos[e.to]
+    ? `<line x1="${pos[e.from].x - x0}" y1="${pos[e.from].y - y0}" x2="${pos[e.to].x - x0}" y2="${pos[e.to].y - y0}" stroke="#b6bdc9"/>` : "");
+  const dots = state.nodes.get().filter((n) => !n.hidden && pos[n.id]).map((n) =>
+    `<circle cx="${pos[n.id].x - x0}" cy="${pos[n.id].y - y0}" r="${n.size / 2}" fill="${n.color}"><title>${esc(n.label)}</title></circle>` +
+    `<text x="${pos[n.id].x - x0 + 8}" y="${pos[n.id].y - y0 + 4}" font-size="10">${esc(n.label)}</text>`);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${lines.join("")}${dots.join("")}</svg>`;
+  download("jvgraph.svg", URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" })));
+});
+
+// ---- filters, as-of, start ----------------------------------------------------------------
+
+function legend() {
+  const types = LABELS.map((l) => `<span><span class="swatch" style="background:${COLOURS[l]}"></span>${l}</span>`);
+  const vendors = state.vendors.map((v) => `<span><span class="swatch" style="background:${vendorColour(v.id)}"></span>reached by ${esc(v.name)}</span>`);
+  $("legend").innerHTML = types.concat(vendors, ['<span><span class="swatch" style="background:#111827"></span>reached by several vendors</span>']).join("");
+}
+
+async function showJvNetwork() {
+  state.nodes.clear(); state.edges.clear();
+  addSubgraph(await api(`/api/network?${withAsOf({})}`));
+}
+
+async function refresh() {
+  await loadMetrics();
+  const ids = state.nodes.getIds();
+  if (ids.length) {
+    const roots = ids.slice(0, 20);
+    state.nodes.clear(); state.edges.clear();
+    for (const id of roots) { try { await expand(id); } catch (err) { /* gone on this date */ } }
+  }
+}
+
+async function start() {
+  const stats = await api("/api/stats");
+  state.stats = stats;
+  state.vendors = stats.vendors;
+  state.expandLimit = stats.expand_limit || 100;
+  $("type-filter").insertAdjacentHTML("beforeend", LABELS.map((l) =>
+    `<label><input type="checkbox" value="${l}" checked> ${l}</label>`).join(" "));
+  $("vendor-filter").insertAdjacentHTML("beforeend", stats.vendors.map((v) =>
+    `<option value="${esc(v.id)}">${esc(v.name)}</option>`).join(""));
+  $("sector-filter").insertAdjacentHTML("beforeend", (stats.sector_names || []).map((s) =>
+    `<option>${esc(s)}</option>`).join(""));
+  $("ids-a").innerHTML = $("ids-b").innerHTML = stats.vendors.map((v) => `<option value="${esc(v.id)}">`).join("");
+  legend();
+  ["type-filter", "sector-filter", "vendor-filter", "size-by"].forEach((id) =>
+    $(id).addEventListener("change", restyle));
+  $("as-of").addEventListener("change", () => refresh().catch(fail));
+  $("show-jv").addEventListener("click", () => showJvNetwork().catch(fail));
+  $("clear").addEventListener("click", () => { state.nodes.clear(); state.edges.clear(); renderTable(); });
+  await Promise.all([loadMetrics(), showJvNetwork()]);
+  document.body.dataset.ready = "true";
+}
+
+start().catch(fail);

@@ -1,0 +1,106 @@
+"""The explorer page in a real headless Chromium against a real server on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from jvgraph.api import create_app
+from jvgraph.explore import load_dataset
+from jvgraph.store import GraphStore
+from tests.browser import browser_page, screenshot
+from tests.server import serving
+
+
+@pytest.fixture
+def site(store: GraphStore, tiny: Path) -> Iterator[str]:
+    load_dataset(store, tiny)
+    with serving(create_app(store)) as url:
+        yield url
+
+
+@pytest.fixture
+def page(site: str) -> Iterator[tuple[Any, Any, str]]:
+    with browser_page("127.0.0.1") as (pg, watch):
+        pg.goto(site + "/")
+        pg.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        yield pg, watch, site
+        assert watch.errors == []
+        assert watch.outside == []
+
+
+def rows(pg: Any, selector: str) -> list[list[str]]:
+    result: list[list[str]] = pg.eval_on_selector_all(
+        f"{selector} tr", "trs => trs.map(tr => [...tr.children].map(td => td.innerText.trim()))"
+    )
+    return result
+
+
+def test_search_select_and_expand(page: tuple[Any, Any, str]) -> None:
+    pg, _, _ = page
+    pg.fill("#search", "delta")
+    pg.wait_for_selector("#results li")
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("#node-details h3:has-text('Delta Care')")
+    assert "Sources: test" in pg.inner_text("#node-details")
+    pg.wait_for_function("document.querySelectorAll('#node-table tbody tr').length >= 4")
+    ids = {r[0] for r in rows(pg, "#node-table tbody")}
+    assert {"c-4", "m-1"} <= ids  # Delta Care and its holder
+    screenshot(pg, "explorer-search-expand.png")
+
+
+def test_metric_panel_equals_the_api(page: tuple[Any, Any, str]) -> None:
+    pg, _, site = page
+    doc = httpx.get(site + "/api/metrics").json()
+    table = {r[0]: r for r in rows(pg, "#concentration-table")[1:]}
+    assert table["Logistics"][1] == f"{doc['concentration']['Logistics']['hhi']:,.1f}"  # 7,812.5
+    assert table["Logistics"][4] == doc["concentration"]["Logistics"]["classification"]["label"]
+    reach = {r[0]: r for r in rows(pg, "#reach-table")[1:]}
+    assert reach["v-b"][1] == str(doc["reach"]["v-b"]["companies"])
+
+
+def test_overlap_cell_lists_shared_companies(page: tuple[Any, Any, str]) -> None:
+    pg, _, _ = page
+    pg.click("#vendor-heatmap td[data-a='v-a'][data-b='v-b']")
+    pg.wait_for_selector("#overlap-detail li")
+    assert sorted(
+        pg.eval_on_selector_all("#overlap-detail li", "l => l.map(x => x.innerText)")
+    ) == ["Alpha Logistics", "Delta Care"]
+
+
+def test_what_if_merge(page: tuple[Any, Any, str]) -> None:
+    pg, _, _ = page
+    pg.fill("#whatif-a", "v-a")
+    pg.fill("#whatif-b", "v-b")
+    pg.click("#whatif-form button")
+    pg.wait_for_selector("#whatif-table td")
+    table = {r[0]: r for r in rows(pg, "#whatif-table")[1:]}
+    # 7,812.5 before; the guidelines' ΔHHI 2 · 0.125 · 0.875 · 10,000 = 2,187.5
+    assert table["Logistics"][1:4] == ["7,812.5", "10,000.0", "2,187.5"]
+    screenshot(pg, "explorer-whatif.png")
+
+
+def test_cypher_query_table_and_graph(page: tuple[Any, Any, str]) -> None:
+    pg, _, _ = page
+    pg.fill(
+        "#cypher",
+        "MATCH (m:AssetManager)-[:HOLDS]->(c:PortfolioCompany) WHERE m.id = 'm-2' RETURN m, c",
+    )
+    pg.click("#query-form button")
+    pg.wait_for_selector("#query-status:has-text('2 rows')")
+    assert rows(pg, "#query-table")[0] == ["m", "c"]
+    assert {"c-1", "c-2"} <= {r[0] for r in rows(pg, "#node-table tbody")}
+
+
+def test_as_of_changes_the_numbers(page: tuple[Any, Any, str]) -> None:
+    pg, _, _ = page
+    pg.fill("#as-of", "2026-04-27")
+    pg.dispatch_event("#as-of", "change")
+    pg.wait_for_function(
+        "[...document.querySelectorAll('#reach-table tr')].some(tr => "
+        "tr.children[0].innerText === 'v-b' && tr.children[1].innerText === '0')"
+    )
