@@ -426,6 +426,47 @@ def explain(
 
 
 @cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
+@click.option("--focus", metavar="ID", help="Draw the neighbourhood of this node.")
+@click.option(
+    "--depth", type=click.IntRange(1, 3), default=1, show_default=True, help="Hops around --focus."
+)
+@click.option("--vendor", metavar="ID", help="Draw this vendor's JVs, partners and reach.")
+@as_of_option
+@store_option
+@json_option
+def viz(
+    out: Path,
+    focus: str | None,
+    depth: int,
+    vendor: str | None,
+    as_of: Any,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """Write one self-contained HTML view (pyvis) of the JV network, a vendor's network
+    or a node's neighbourhood; it opens offline.
+
+    \b
+    Example:
+        jvgraph viz --vendor v-anthropic --out anthropic.html
+    """
+    from jvgraph.explore.views import write_viz
+
+    with _open(store, read_only=True) as opened:
+        result = write_viz(opened, out, focus=focus, depth=depth, vendor=vendor, as_of=_date(as_of))
+    if as_json:
+        click.echo(json.dumps(result))
+    else:
+        click.echo(f"wrote {out}: {result['message']}, {result['edges']:,} relationships")
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
 @store_option

@@ -11,13 +11,8 @@ from jvgraph.api.deps import CacheDep, SettingsDep, StoreDep
 from jvgraph.api.routers.params import AsOf
 from jvgraph.api.schemas import ErrorPublic, NodePublic, SubgraphPublic
 from jvgraph.explore import MetricsCache, reached_by
-from jvgraph.explore.browse import (
-    LAYOUT_THRESHOLD,
-    jv_network,
-    layout,
-    neighbourhood_view,
-    node_details,
-)
+from jvgraph.explore.browse import jv_network, neighbourhood_view, node_details
+from jvgraph.explore.views import decorate
 from jvgraph.store import GraphStore
 
 router = APIRouter(tags=["nodes"], responses={404: {"model": ErrorPublic}})
@@ -74,9 +69,4 @@ def _decorated(
     root: str | None,
 ) -> dict[str, Any]:
     reach = cache.memo(store, ("reached_by", as_of), lambda: reached_by(store, as_of=as_of))
-    nodes = [
-        dict(n, reached_by=reach.get(n["id"], [])) if n["label"] == "PortfolioCompany" else dict(n)
-        for n in doc["nodes"]
-    ]
-    doc = dict(doc, nodes=nodes)
-    return layout(doc, root) if len(nodes) > LAYOUT_THRESHOLD else doc
+    return decorate(doc, reach, root)
