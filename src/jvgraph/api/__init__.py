@@ -33,6 +33,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     from jvgraph.api import docs, errors
     from jvgraph.api.routers import ROUTERS
     from jvgraph.explore import MetricsCache
+    from jvgraph.viz import ASSETS
 
     settings = settings or ApiSettings()
     app = FastAPI(
@@ -49,6 +50,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     docs.install(app)
+    app.mount("/static/vendor", StaticFiles(directory=ASSETS), name="vendor")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -428,6 +428,60 @@ def explain(
 @cli.command()
 @click.option(
     "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write report.html, report.md, report.json (and report.pdf).",
+)
+@as_of_option
+@market_option
+@click.option(
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    metavar="SCENARIO",
+    help="A what-if to include (repeatable); default: every pair of vendors merging.",
+)
+@click.option("--no-pdf", is_flag=True, help="Do not write report.pdf.")
+@store_option
+@json_option
+def report(
+    out: Path,
+    as_of: Any,
+    market: str,
+    scenarios: tuple[str, ...],
+    no_pdf: bool,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """Write the antitrust-concentration report: report.html (self-contained, printable),
+    report.md, report.json with every number, and report.pdf when WeasyPrint is installed.
+
+    \b
+    Example:
+        jvgraph report --out report --as-of 2026-06-30 --scenario merge:v-anthropic,v-openai
+    """
+    from jvgraph.report import write_report
+
+    with _open(store, read_only=True) as opened:
+        result = write_report(
+            opened,
+            out,
+            as_of=_date(as_of),
+            market=market,
+            scenarios=list(scenarios),
+            pdf=not no_pdf,
+        )
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"wrote {', '.join(result['files'])} to {out}")
+    for line in result["summary"]:
+        click.echo(f"  - {line}")
+
+
+@cli.command()
+@click.option(
+    "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
     help="The HTML file to write.",

@@ -11,6 +11,12 @@ False
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from jvgraph.viz.html import COLOURS, offline, write_html
 
-__all__ = ["COLOURS", "offline", "write_html"]
+__all__ = ["ASSETS", "COLOURS", "VIS_NETWORK", "offline", "write_html"]
+
+#: vendored browser assets (vis-network 10.1.2, MIT or Apache-2.0; see its licence file)
+ASSETS = Path(__file__).resolve().parent / "assets"
+VIS_NETWORK = ASSETS / "vis-network.min.js"

@@ -1,0 +1,197 @@
+"""The report: golden numbers, HTML/Markdown/JSON agreement, offline, rendered, bad requests."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from jvgraph.cli import cli
+from jvgraph.explore import load_dataset
+from jvgraph.store import open_store
+from tests.browser import browser_page, screenshot
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("report")
+    db = str(tmp / "r.db")
+    with open_store(db) as store:
+        load_dataset(store, Path(__file__).parent / "data" / "tiny")
+    result = CliRunner().invoke(cli, ["report", "--store", db, "--out", str(tmp / "out")])
+    assert result.exit_code == 0, result.output
+    return tmp / "out"
+
+
+def doc(report: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_golden_numbers(report: Path) -> None:
+    d = doc(report)
+    # Logistics: c-1 (100) reached by v-a and v-b, c-2 (300) by v-b: attributed 50 and 350
+    log = d["concentration"]["Logistics"]
+    assert log["hhi"] == pytest.approx(10_000 * ((50 / 400) ** 2 + (350 / 400) ** 2))  # 7,812.5
+    assert log["foreclosure"]["v-b"] == pytest.approx(400 / 440)  # 90.9%
+    co = d["common_ownership"]["Logistics"]
+    s1, s2 = 100 / 440, 300 / 440
+    assert co["delta_mhhi"] == pytest.approx(
+        10_000 * (s1 * s2 * 0.15 / 0.45 + s2 * s1 * 0.15 / 0.25)
+    )  # 1,446.3
+    merger = d["scenarios"][0]
+    assert merger["scenario"] == "merge:v-a,v-b"
+    row = next(r for r in merger["markets"] if r["market"] == "Logistics")
+    assert row["delta_hhi"] == pytest.approx(2 * 0.125 * 0.875 * 10_000)  # 2,187.5
+    assert d["provenance"]["counts"]["HOLDS"] == 6
+    assert d["provenance"]["sources"] == [{"source": "test", "rows": 21}]
+    for name in ("report.html", "report.md"):
+        text = (report / name).read_text(encoding="utf-8")
+        for shown in ("7,812.5", "90.9%", "1,446.3", "2,187.5", "6,694.2"):
+            assert shown in text, (name, shown)
+
+
+class _Text(HTMLParser):
+    """The visible text of a page, without scripts, styles and SVG charts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("script", "style", "svg"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "svg"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _json_numbers(value: Any) -> list[float]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, (int, float)):
+        return [float(value)]
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _json_numbers(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _json_numbers(v)]
+    if isinstance(value, str):
+        return [float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*\.?\d*", value)]
+    return []
+
+
+def test_every_number_in_the_html_is_in_the_json(report: Path) -> None:
+    parser = _Text()
+    parser.feed((report / "report.html").read_text(encoding="utf-8"))
+    text = " ".join(parser.parts)
+    text = re.sub(r"\b[0-9a-f]{64}\b", "", text)  # the dataset hash is in the JSON as text
+    numbers = _json_numbers(doc(report))
+    printed = re.findall(r"(\d[\d,]*(?:\.\d+)?)(%?)", text)
+    assert printed
+    missing = []
+    for number, percent in printed:
+        value = float(number.replace(",", ""))
+        decimals = len(number.split(".")[1]) if "." in number else 0
+        candidates = [n * 100 for n in numbers] if percent else numbers
+        if not any(round(c, decimals) == value for c in candidates):
+            missing.append(number + percent)
+    assert missing == []
+
+
+def _references(page: str) -> list[str]:
+    found = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", page)
+    found += re.findall(r"""url\(\s*["']?([^"')]+)""", page)
+    found += re.findall(r"""@import\s+["']([^"']+)""", page)
+    return [f for f in found if not f.startswith(("#", "data:"))]
+
+
+def test_the_html_references_nothing_outside(report: Path) -> None:
+    page = (report / "report.html").read_text(encoding="utf-8")
+    assert _references(page) == []
+    with browser_page(None, block_network=True) as (pg, watch):
+        pg.goto((report / "report.html").as_uri())
+        pg.wait_for_selector("#network canvas", timeout=20_000)
+        assert list(pg.eval_on_selector_all("nav a", "l => l.map(a => a.hash)")) == [
+            "#summary",
+            "#provenance",
+            "#market-definition",
+            "#concentration",
+            "#common-ownership",
+            "#reach",
+            "#scenarios",
+            "#network",
+            "#methodology",
+        ]
+        screenshot(pg, "report-html.png")
+        pg.emulate_media(media="print")
+        screenshot(pg, "report-html-print.png")
+        assert watch.errors == [] and watch.outside == []
+
+
+def test_the_pdf_renders(report: Path) -> None:
+    if not (report / "report.pdf").exists():
+        pytest.skip("no PDF engine: pip install 'jvgraph[pdf]' (WeasyPrint)")
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm is missing: apt-get install poppler-utils")
+    out = Path(__file__).resolve().parents[1] / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "2",
+            str(report / "report.pdf"),
+            str(out / "report-pdf"),
+        ],
+        check=True,
+    )
+    pages = sorted(out.glob("report-pdf-*.png"))
+    assert pages and all(p.stat().st_size > 5_000 for p in pages)
+
+
+def test_markdown_has_the_sections_and_chart_files(report: Path) -> None:
+    md = (report / "report.md").read_text(encoding="utf-8")
+    for title in ("## 1. Summary", "## 4. Concentration per market", "## 9. Methodology"):
+        assert title in md
+    for name in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md):
+        assert (report / name).read_text(encoding="utf-8").startswith("<svg")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--market", "planet"], "unknown market grouping 'planet'"),
+        (["--as-of", "1999-01-01"], "as-of date 1999-01-01 is before all data"),
+        (["--scenario", "merge:v-a,v-zz"], "scenario names vendor 'v-zz'"),
+    ],
+)
+def test_bad_requests_write_nothing(
+    tmp_path: Path, tiny: Path, args: list[str], message: str
+) -> None:
+    db = str(tmp_path / "r.db")
+    with open_store(db) as store:
+        load_dataset(store, tiny)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", "--store", db, "--out", str(out), *args])
+    assert result.exit_code != 0
+    assert message in result.stderr and "Traceback" not in result.output
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["r.db"]
