@@ -28,7 +28,8 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
     matplotlib.rcParams["svg.hashsalt"] = "jvgraph"
     import matplotlib.pyplot as plt
 
-    return plt.subplots(figsize=(width, height))
+    fig, ax = plt.subplots(figsize=(width, height))
+    return fig, ax
 
 
 def _caption(ax: Any, as_of: str | None) -> None:
