@@ -28,8 +28,14 @@ def dataset(size: str, seed: int = 7) -> Path:
     stamp = path / "counts.json"
     if not stamp.exists():
         started = time.perf_counter()
-        counts = generate(path, managers=managers, companies=companies, vendors=vendors,
-                          seed=seed, holdings=holdings)
+        counts = generate(
+            path,
+            managers=managers,
+            companies=companies,
+            vendors=vendors,
+            seed=seed,
+            holdings=holdings,
+        )
         stamp.write_text(json.dumps(counts), encoding="utf-8")
         print(f"generated {size} in {time.perf_counter() - started:.1f} s: {counts}")
     return path

@@ -18,10 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, dataset, timer  # noqa: E402
+from common import OUT, dataset, timer
 
-CSV_NODES = [("Vendor", "vendors"), ("AssetManager", "asset_managers"),
-             ("JointVenture", "joint_ventures"), ("PortfolioCompany", "companies")]
+CSV_NODES = [
+    ("Vendor", "vendors"),
+    ("AssetManager", "asset_managers"),
+    ("JointVenture", "joint_ventures"),
+    ("PortfolioCompany", "companies"),
+]
 
 
 def _date(col: str) -> str:
@@ -39,18 +43,25 @@ def ladybug_copy_csv(db_path: Path, data: Path) -> None:
         conn.execute(statement)
     for label, name in CSV_NODES:
         conn.execute(f"COPY {label} FROM '{data / name}.csv' (header=true)")
-    conn.execute(f"COPY FORMED FROM (LOAD FROM '{data}/joint_ventures.csv' (header=true) "
-                 "RETURN vendor_id, id)")
-    conn.execute(f"COPY PARTNER_IN FROM (LOAD FROM '{data}/jv_partners.csv' (header=true) "
-                 "RETURN manager_id, jv_id, commitment_usd, source)")
-    header = ("owner_id STRING, company_id STRING, stake DOUBLE, control BOOLEAN, "
-              "since STRING, until STRING, source STRING")
+    conn.execute(
+        f"COPY FORMED FROM (LOAD FROM '{data}/joint_ventures.csv' (header=true) "
+        "RETURN vendor_id, id)"
+    )
+    conn.execute(
+        f"COPY PARTNER_IN FROM (LOAD FROM '{data}/jv_partners.csv' (header=true) "
+        "RETURN manager_id, jv_id, commitment_usd, source)"
+    )
+    header = (
+        "owner_id STRING, company_id STRING, stake DOUBLE, control BOOLEAN, "
+        "since STRING, until STRING, source STRING"
+    )
     for prefix, src in (("am-", "AssetManager"), ("pc-", "PortfolioCompany")):
         conn.execute(
             f"COPY HOLDS FROM (LOAD WITH HEADERS ({header}) FROM '{data}/holdings.csv' "
             f"(header=true) WHERE owner_id STARTS WITH '{prefix}' RETURN owner_id, company_id, "
             f"stake, control, {_date('since')}, {_date('until')}, source) "
-            f"(from='{src}', to='PortfolioCompany')")
+            f"(from='{src}', to='PortfolioCompany')"
+        )
     conn.close()
     db.close()
 
@@ -103,15 +114,21 @@ def main() -> None:
     t["ladybug COPY from Arrow"] = ladybug_copy_arrow(work / "arrow.db", data)
     with timer(t, "jvgraph load (validated)"):
         counts = jvgraph_load(work / "jvgraph.db", data)
-    print(f"load benchmark, size {args.size}: {counts['HOLDS']:,} holdings, "
-          f"{sum(v for k, v in counts.items() if k[0].isupper() and not k.isupper()):,} nodes")
+    print(
+        f"load benchmark, size {args.size}: {counts['HOLDS']:,} holdings, "
+        f"{sum(v for k, v in counts.items() if k[0].isupper() and not k.isupper()):,} nodes"
+    )
     for name, seconds in t.items():
         print(f"  {name:<28} {seconds:7.2f} s  {counts['HOLDS'] / seconds:>12,.0f} holdings/s")
     base = t["ladybug COPY from CSV"]
-    print(f"  ratio jvgraph / LadybugDB COPY from CSV:   {t['jvgraph load (validated)'] / base:.2f}x"
-          " (target <= 1.5x)")
-    print(f"  ratio jvgraph / LadybugDB COPY from Arrow: "
-          f"{t['jvgraph load (validated)'] / t['ladybug COPY from Arrow']:.2f}x")
+    print(
+        f"  ratio jvgraph / LadybugDB COPY from CSV:   {t['jvgraph load (validated)'] / base:.2f}x"
+        " (target <= 1.5x)"
+    )
+    print(
+        f"  ratio jvgraph / LadybugDB COPY from Arrow: "
+        f"{t['jvgraph load (validated)'] / t['ladybug COPY from Arrow']:.2f}x"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

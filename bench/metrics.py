@@ -28,8 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 from common import OUT, best_of, dataset, timer  # noqa: E402
 
-METRIC_QUERIES = ["reach.cypher", "sector_hhi.cypher", "foreclosure.cypher", "overlap.cypher",
-                  "gatekeepers.cypher"]
+METRIC_QUERIES = [
+    "reach.cypher",
+    "sector_hhi.cypher",
+    "foreclosure.cypher",
+    "overlap.cypher",
+    "gatekeepers.cypher",
+]
 
 
 def suite(data: Any) -> float:
@@ -117,20 +122,28 @@ def report(rows: dict[str, dict[str, Any]], timeout: float) -> None:
     for size, r in rows.items():
         line = f"  {size}: {r['holdings']:>11,} holdings  jvgraph suite {r['suite']:7.2f} s"
         if "cypher" in r:
-            line += (f"  |  Cypher in LadybugDB {r['cypher']:7.2f} s "
-                     f"({r['cypher'] / r['suite']:.1f}x jvgraph)")
+            line += (
+                f"  |  Cypher in LadybugDB {r['cypher']:7.2f} s "
+                f"({r['cypher'] / r['suite']:.1f}x jvgraph)"
+            )
         print(line)
     s = rows["S"]
     if s["naive"] is None:
-        print(f"  S: networkx naive > {timeout:.0f} s (stopped): "
-              f"jvgraph is > {timeout / s['suite']:.0f}x faster")
+        print(
+            f"  S: networkx naive > {timeout:.0f} s (stopped): "
+            f"jvgraph is > {timeout / s['suite']:.0f}x faster"
+        )
     else:
-        print(f"  S: networkx naive {s['naive']:.1f} s: jvgraph is "
-              f"{s['naive'] / s['suite']:.0f}x faster (target >= 50x)")
+        print(
+            f"  S: networkx naive {s['naive']:.1f} s: jvgraph is "
+            f"{s['naive'] / s['suite']:.0f}x faster (target >= 50x)"
+        )
     print(f"  M: suite {rows['M']['suite']:.2f} s (target < 5 s)")
     if "L" in rows:
-        print(f"  L: MHHI {rows['L']['mhhi']:.2f} s (target < 2 s; building the arrays "
-              f"took {rows['L']['build']:.1f} s)")
+        print(
+            f"  L: MHHI {rows['L']['mhhi']:.2f} s (target < 2 s; building the arrays "
+            f"took {rows['L']['build']:.1f} s)"
+        )
 
 
 if __name__ == "__main__":
