@@ -228,3 +228,22 @@ def test_explain_mhhi_contributions_sum_to_the_delta(tiny_data: Dataset) -> None
     total = compute_all(tiny_data)["common_ownership"]["Logistics"]["delta_mhhi"]
     assert sum(c["contribution"] for c in doc["contributions"]) == pytest.approx(total)
     assert doc["contributions"][0]["owner"] == "m-2"
+
+
+def test_a_grouping_with_no_values_gives_no_markets(tiny: Path, edited: object) -> None:
+    # every company's country empty: no country market exists, and nothing crashes
+    blank = {
+        i: line
+        for i, line in enumerate(
+            [
+                "c-1,Alpha Logistics,Logistics,100,10,,test",
+                "c-2,Beta Freight,Logistics,300,,,test",
+                "c-3,Gamma Health,Healthcare,50,5,,test",
+                "c-4,Delta Care,Healthcare,150,,,test",
+                "c-5,Epsilon Sub,Logistics,40,,,test",
+            ],
+            start=2,
+        )
+    }
+    doc = compute_all(read_dataset(edited(companies=blank)), market="country")  # type: ignore[operator]
+    assert doc["concentration"] == {} and doc["common_ownership"] == {}

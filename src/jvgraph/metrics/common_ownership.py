@@ -41,6 +41,8 @@ def market_shares(g: GraphArrays, market: str) -> tuple[Array, Array, Array]:
     valid = codes >= 0
     totals = np.bincount(codes[valid], weights=g.revenue[valid], minlength=len(names))
     share = np.zeros(len(codes))
+    if not len(names):
+        return names, codes, share
     denom = totals[np.maximum(codes, 0)]
     np.divide(g.revenue, denom, out=share, where=valid & (denom > 0))
     return names, codes, share

@@ -73,16 +73,26 @@ def concentration(
     names, codes = g.market_codes(market)
     reach = reach_matrix(g, look_through=look_through)
     attributed, reached, any_rev = attributed_revenue(reach, g.revenue, codes, len(names))
+    counts = attributed_revenue(reach, np.ones(len(codes)), codes, len(names))[1]
     total_rev = np.bincount(codes[codes >= 0], weights=g.revenue[codes >= 0], minlength=len(names))
     return {
-        str(names[m]): _market(g, attributed[:, m], reached[:, m], any_rev[m], total_rev[m])
+        str(names[m]): _market(
+            g, attributed[:, m], reached[:, m], counts[:, m], any_rev[m], total_rev[m]
+        )
         for m in range(len(names))
     }
 
 
 def _market(
-    g: GraphArrays, attributed: Array, reached: Array, any_rev: float, total_rev: float
+    g: GraphArrays,
+    attributed: Array,
+    reached: Array,
+    companies: Array,
+    any_rev: float,
+    total_rev: float,
 ) -> dict[str, Any]:
+    """One market; ``companies`` counts each vendor's companies in it (foreclosure lists
+    every vendor that reaches one, also when their revenue is 0)."""
     total = attributed.sum()
     if total <= 0:
         return {
@@ -95,7 +105,7 @@ def _market(
         }
     shares = attributed / total
     value = hhi(shares)
-    present = np.flatnonzero(reached > 0)
+    present = np.flatnonzero(companies > 0)
     foreclosure = {str(g.vendor_ids[v]): float(reached[v] / total_rev) for v in present}
     foreclosure["_any"] = float(any_rev / total_rev)
     return {

@@ -10,6 +10,7 @@ parts of it.
 >>> from jvgraph.config import bundled_dataset
 >>> from jvgraph.load import read_dataset
 >>> from jvgraph.metrics.arrays import GraphArrays
+from jvgraph.metrics.reach import effective_stakes
 >>> g = GraphArrays.build(read_dataset(bundled_dataset("jv-2026")))
 >>> sorted(gatekeepers(g))
 ['v-anthropic', 'v-openai']
@@ -20,14 +21,22 @@ from __future__ import annotations
 from typing import Any
 
 from jvgraph.metrics.arrays import GraphArrays
+from jvgraph.metrics.reach import effective_stakes
 
 __all__ = ["gatekeepers", "owner_betweenness"]
 
 
-def gatekeepers(g: GraphArrays) -> dict[str, dict[str, dict[str, Any]]]:
-    """Per vendor and partner: ``companies`` and ``revenue_usd`` lost without the partner."""
+def gatekeepers(
+    g: GraphArrays, *, look_through: bool = False
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per vendor and partner: ``companies`` and ``revenue_usd`` lost without the partner
+    (with ``look_through``, holdings through subsidiaries count as the partner's)."""
     partners = g.vendor_managers()
-    held = g.manager_holdings()
+    if look_through:
+        held = effective_stakes(g).tocsr().astype(float)
+        held.data[:] = 1.0
+    else:
+        held = g.manager_holdings()
     holders = (partners @ held).tocsr()  # how many of v's partners hold each company
     only_one = holders.copy()
     only_one.data = (only_one.data == 1).astype(float)

@@ -50,7 +50,7 @@ def compute_arrays(
         "common_ownership": common_ownership(g, market),
         "market": market,
         "look_through": look_through,
-        "gatekeepers": gatekeepers(g),
+        "gatekeepers": gatekeepers(g, look_through=look_through),
     }
 
 

@@ -1,0 +1,1 @@
+"""A naive, independent reference implementation of the metrics, used only by the tests."""
