@@ -232,9 +232,8 @@ def test_explain_mhhi_contributions_sum_to_the_delta(tiny_data: Dataset) -> None
 
 def test_a_grouping_with_no_values_gives_no_markets(tiny: Path, edited: object) -> None:
     # every company's country empty: no country market exists, and nothing crashes
-    blank = {
-        i: line
-        for i, line in enumerate(
+    blank = dict(
+        enumerate(
             [
                 "c-1,Alpha Logistics,Logistics,100,10,,test",
                 "c-2,Beta Freight,Logistics,300,,,test",
@@ -244,6 +243,6 @@ def test_a_grouping_with_no_values_gives_no_markets(tiny: Path, edited: object) 
             ],
             start=2,
         )
-    }
+    )
     doc = compute_all(read_dataset(edited(companies=blank)), market="country")  # type: ignore[operator]
     assert doc["concentration"] == {} and doc["common_ownership"] == {}
