@@ -104,8 +104,9 @@ def cli() -> None:
 )
 @json_option
 def demo(out: Path, as_json: bool) -> None:
-    """Run the main job on the bundled dataset: load it into a fresh embedded store
-    in OUT, compute every metric (OUT/metrics.json) and print a summary.
+    """Run the main job on the bundled dataset: load it into a fresh embedded store in OUT,
+    compute every metric (OUT/metrics.json), write the report (OUT/report/) and the JV
+    network view (OUT/network.html), and print a summary.
 
     \b
     Example:
@@ -113,6 +114,8 @@ def demo(out: Path, as_json: bool) -> None:
     """
     from jvgraph import explore
     from jvgraph.cli.text import print_metrics
+    from jvgraph.explore.views import write_viz
+    from jvgraph.report import write_report
 
     out.mkdir(parents=True, exist_ok=True)
     with _open(str(out / "jvgraph.db")) as store:
@@ -121,14 +124,25 @@ def demo(out: Path, as_json: bool) -> None:
         progress.finish()
         result = explore.summary(store)
         doc = explore.metrics(store)
+        report = write_report(store, out / "report")
+        view = write_viz(store, out / "network.html")
     (out / "metrics.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
     if as_json:
-        click.echo(json.dumps({"summary": result, "metrics": doc}))
+        click.echo(
+            json.dumps({"summary": result, "metrics": doc, "report": report, "network": view})
+        )
         return
     _print_summary(result, False)
     click.echo("")
     print_metrics(doc)
-    click.echo(f"\nwrote {out / 'metrics.json'}")
+    click.echo(
+        f"\nwrote {out / 'metrics.json'}, {view['out']} and, in {report['out']}, "
+        f"{', '.join(report['files'])}"
+    )
+    click.echo(
+        "the bundled holdings are illustrative: rows marked source=synthetic are "
+        "generated, not facts"
+    )
 
 
 @cli.command()
