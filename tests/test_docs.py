@@ -55,7 +55,8 @@ def test_public_names_are_pinned() -> None:
         "Progress",
         "QueryResult",
         "Subgraph",
-        "open_store",
+        "NEO4J_SCHEMES",
+            "open_store",
     }
     assert "JvgraphError" in errors.__all__
     assert "Dataset" in model.__all__

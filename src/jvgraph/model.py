@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pyarrow as pa
+import pyarrow as pa
 
 __all__ = [
+    "ARROW_TYPES",
     "LABELS",
     "NODE_TABLES",
     "REL_TABLES",
@@ -157,6 +156,18 @@ TABLES: dict[str, TableSpec] = {
             "HOLDS",
         ),
     )
+}
+
+#: the Arrow type each kind of column is read into
+ARROW_TYPES: dict[Kind, pa.DataType] = {
+    Kind.ID: pa.string(),
+    Kind.REF: pa.string(),
+    Kind.TEXT: pa.string(),
+    Kind.USD: pa.float64(),
+    Kind.COUNT: pa.int64(),
+    Kind.STAKE: pa.float64(),
+    Kind.DATE: pa.date32(),
+    Kind.BOOL: pa.bool_(),
 }
 
 NODE_TABLES = ("vendors", "asset_managers", "joint_ventures", "companies")

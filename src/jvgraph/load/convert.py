@@ -15,20 +15,10 @@ import pyarrow.compute as pc
 
 from jvgraph.errors import Problem
 from jvgraph.load.read import RawTable
-from jvgraph.model import TABLES, Column, Kind
+from jvgraph.model import ARROW_TYPES, TABLES, Column, Kind
 
-__all__ = ["ARROW_TYPES", "convert"]
+__all__ = ["convert"]
 
-ARROW_TYPES: dict[Kind, pa.DataType] = {
-    Kind.ID: pa.string(),
-    Kind.REF: pa.string(),
-    Kind.TEXT: pa.string(),
-    Kind.USD: pa.float64(),
-    Kind.COUNT: pa.int64(),
-    Kind.STAKE: pa.float64(),
-    Kind.DATE: pa.date32(),
-    Kind.BOOL: pa.bool_(),
-}
 
 _NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _INTEGER = r"^[+]?[0-9]+$"

@@ -9,7 +9,7 @@ revenue of ``s``'s companies in ``reach(v)`` over the total revenue of ``s``;
 
 >>> hhi([0.3, 0.3, 0.2, 0.2])
 2600.0
->>> cr4([0.5, 0.2, 0.1, 0.1, 0.1])
+>>> round(cr4([0.5, 0.2, 0.1, 0.1, 0.1]), 12)
 0.9
 """
 

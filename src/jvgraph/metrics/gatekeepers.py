@@ -10,7 +10,6 @@ parts of it.
 >>> from jvgraph.config import bundled_dataset
 >>> from jvgraph.load import read_dataset
 >>> from jvgraph.metrics.arrays import GraphArrays
-from jvgraph.metrics.reach import effective_stakes
 >>> g = GraphArrays.build(read_dataset(bundled_dataset("jv-2026")))
 >>> sorted(gatekeepers(g))
 ['v-anthropic', 'v-openai']

@@ -63,7 +63,7 @@ def _open_neo4j(uri: str, env: Mapping[str, str]) -> GraphStore:
     user = env.get("NEO4J_USERNAME")
     auth = (user, env.get("NEO4J_PASSWORD", "")) if user else None
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         driver.verify_connectivity()
     except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError) as err:
         raise StoreError(f"cannot reach Neo4j at {uri}: {err}") from err

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from jvgraph.config import Limits, cypher_statements
 from jvgraph.errors import NotFound, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
-from jvgraph.model import LABELS, NODE_TABLES, TABLES, Dataset
+from jvgraph.model import ARROW_TYPES, LABELS, NODE_TABLES, TABLES, Dataset
 from jvgraph.store import bolt_queries as q
 from jvgraph.store.base import (
     Edge,
@@ -82,10 +82,11 @@ class Neo4jStore(GraphStore):
                     tx.run(q.DELETE_ALL).consume()
                 _Writer(tx, report, empty).write(dataset)
                 tx.commit()
-            except neo4j.exceptions.Neo4jError as err:
+            except (neo4j.exceptions.Neo4jError, StoreError) as err:
                 tx.rollback()
+                reason = getattr(err, "message", None) or err
                 raise StoreError(
-                    f"the load into {self.location} failed and was undone: {err.message or err}"
+                    f"the load into {self.location} failed and was undone: {reason}"
                 ) from err
             except BaseException:
                 tx.rollback()
@@ -140,8 +141,6 @@ class Neo4jStore(GraphStore):
         return Subgraph(nodes, inside, total=len(seen))
 
     def export(self) -> Dataset:
-        from jvgraph.load.convert import ARROW_TYPES
-
         tables: dict[str, pa.Table] = {}
         for name in NODE_TABLES:
             keys = self._keys(q.NODE_KEYS.format(label=LABELS[name]), TABLES[name].names)
@@ -214,6 +213,9 @@ class Neo4jStore(GraphStore):
                 f"{kinds.get(str(summary.query_type), 'is not a read')}"
                 " (load data with `jvgraph load` instead)"
             )
+        outside = [op for op in _operators(summary.plan) if "LoadCSV" in op]
+        if outside:
+            raise ReadOnlyViolation("refused: LOAD CSV reads files or URLs outside the graph")
 
     def close(self) -> None:
         self._driver.close()
@@ -235,20 +237,25 @@ class _Writer:
             self._batches(q.MERGE_NODES.format(label=label), _records(dataset.tables[name]))
         jvs = _records(dataset.tables["joint_ventures"].select(["id", "vendor_id"]))
         self._progress("relationships: FORMED", total - 3, total)
-        self._batches(q.REPLACE_FORMED, jvs)
+        self._batches(q.REPLACE_FORMED, jvs, counted=True)
         self._progress("relationships: PARTNER_IN", total - 2, total)
-        self._batches(
-            q.MERGE_PARTNERS, _split(dataset.tables["jv_partners"], ("jv_id", "manager_id"))
-        )
+        partners = _split(dataset.tables["jv_partners"], ("jv_id", "manager_id"))
+        self._batches(q.MERGE_PARTNERS, partners, counted=True)
         self._progress("relationships: HOLDS", total - 1, total)
         holdings = _split(dataset.tables["holdings"], ("owner_id", "company_id"))
-        for owner in ("AssetManager", "PortfolioCompany"):
-            cypher = (q.CREATE_HOLDINGS if self._empty else q.REPLACE_HOLDINGS).format(owner=owner)
-            self._batches(cypher, holdings)
+        cypher = q.CREATE_HOLDINGS if self._empty else q.REPLACE_HOLDINGS
+        self._batches(cypher, holdings, counted=True)
 
-    def _batches(self, cypher: str, rows: list[dict[str, Any]]) -> None:
+    def _batches(self, cypher: str, rows: list[dict[str, Any]], *, counted: bool = False) -> None:
         for start in range(0, len(rows), BATCH):
-            self._tx.run(cypher, rows=rows[start : start + BATCH]).consume()
+            batch = rows[start : start + BATCH]
+            result = self._tx.run(cypher, rows=batch)
+            written = result.single()["written"] if counted else len(batch)
+            result.consume()
+            if written != len(batch):
+                raise StoreError(
+                    f"{len(batch) - written} relationship(s) name a node that is not in the store"
+                )
 
 
 def _records(table: pa.Table) -> list[dict[str, Any]]:
@@ -306,6 +313,16 @@ def _plain(value: Any) -> Any:
 
 def _plain_map(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _plain(v) for k, v in props.items()}
+
+
+def _operators(plan: Any) -> list[str]:
+    """Every operator name of an EXPLAIN plan, depth first."""
+    if not plan:
+        return []
+    ops = [str(plan.get("operatorType", ""))]
+    for child in plan.get("children", []):
+        ops += _operators(child)
+    return ops
 
 
 def _node(raw: Any, label: str) -> Node:

@@ -33,28 +33,32 @@ COUNT_RELS = "MATCH ()-[r:{type}]->() RETURN count(r)"
 DELETE_ALL = "MATCH (n) DETACH DELETE n"
 
 MERGE_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row"
+# every relationship write returns how many rows it wrote: fewer than it was given means a
+# row named a node the store does not hold, and the load is undone
 REPLACE_FORMED = (
     "UNWIND $rows AS row MATCH (j:JointVenture {id: row.id}) "
     "OPTIONAL MATCH (:Vendor)-[old:FORMED]->(j) DELETE old "
-    "WITH DISTINCT j, row MATCH (v:Vendor {id: row.vendor_id}) CREATE (v)-[:FORMED]->(j)"
+    "WITH DISTINCT j, row MATCH (v:Vendor {id: row.vendor_id}) CREATE (v)-[:FORMED]->(j) "
+    "RETURN count(*) AS written"
 )
 MERGE_PARTNERS = (
     "UNWIND $rows AS row "
     "MATCH (m:AssetManager {id: row.b}), (j:JointVenture {id: row.a}) "
-    "MERGE (m)-[r:PARTNER_IN]->(j) SET r = row.props"
+    "MERGE (m)-[r:PARTNER_IN]->(j) SET r = row.props RETURN count(*) AS written"
 )
-CREATE_HOLDINGS = (
+_OWNER = (
     "UNWIND $rows AS row "
-    "MATCH (o:{owner} {{id: row.a}}), (c:PortfolioCompany {{id: row.b}}) "
-    "CREATE (o)-[r:HOLDS]->(c) SET r = row.props"
+    "OPTIONAL MATCH (m:AssetManager {id: row.a}) "
+    "OPTIONAL MATCH (p:PortfolioCompany {id: row.a}) "
+    "WITH row, coalesce(m, p) AS o MATCH (c:PortfolioCompany {id: row.b}) WHERE o IS NOT NULL "
 )
+CREATE_HOLDINGS = _OWNER + "CREATE (o)-[r:HOLDS]->(c) SET r = row.props RETURN count(*) AS written"
 REPLACE_HOLDINGS = (
-    "UNWIND $rows AS row "
-    "MATCH (o:{owner} {{id: row.a}}), (c:PortfolioCompany {{id: row.b}}) "
-    "OPTIONAL MATCH (o)-[old:HOLDS]->(c) "
+    _OWNER + "OPTIONAL MATCH (o)-[old:HOLDS]->(c) "
     "WHERE old.since = row.props.since OR (old.since IS NULL AND row.props.since IS NULL) "
     "DELETE old "
-    "WITH DISTINCT o, c, row CREATE (o)-[r:HOLDS]->(c) SET r = row.props"
+    "WITH DISTINCT o, c, row CREATE (o)-[r:HOLDS]->(c) SET r = row.props "
+    "RETURN count(*) AS written"
 )
 
 NODE_KEYS = "MATCH (n:{label}) UNWIND keys(n) AS k RETURN DISTINCT k"

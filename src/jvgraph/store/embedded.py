@@ -30,7 +30,7 @@ from jvgraph.errors import (
     StoreError,
     StoreLocked,
 )
-from jvgraph.model import LABELS, NODE_TABLES, TABLES, Dataset
+from jvgraph.model import ARROW_TYPES, LABELS, NODE_TABLES, TABLES, Dataset
 from jvgraph.store import queries as q
 from jvgraph.store.base import (
     Edge,
@@ -218,8 +218,6 @@ class EmbeddedStore(GraphStore):
 
     @staticmethod
     def _typed(name: str, table: pa.Table) -> pa.Table:
-        from jvgraph.load.convert import ARROW_TYPES
-
         types = {c.name: ARROW_TYPES[c.kind] for c in TABLES[name].columns}
         cols = {c: pc.cast(table.column(c), types.get(c, pa.string())) for c in table.column_names}
         return pa.table(cols) if cols else table
