@@ -104,3 +104,72 @@ def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
     assert "Anthropic" in done.stdout
     assert "OpenAI" in done.stdout
     assert (tmp_path / "demo" / "jvgraph.db").exists()
+
+
+def test_the_installed_package_runs_the_demo(tmp_path: Path) -> None:
+    """`pip install .` ships the bundled data, the Cypher and the page assets."""
+    root = Path(__file__).resolve().parents[1]
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(wheels),
+            str(root),
+        ],
+        check=True,
+        timeout=600,
+    )
+    target = tmp_path / "site"
+    (wheel,) = wheels.glob("jvgraph-*.whl")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        timeout=600,
+    )
+    for part in (
+        "bundled/jv-2026/holdings.csv",
+        "cypher/schema.ladybug.cypher",
+        "api/static/index.html",
+        "viz/assets/vis-network.min.js",
+    ):
+        assert (target / "jvgraph" / part).is_file(), part
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "JVGRAPH_STORE"},
+        "PYTHONPATH": str(target),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "import jvgraph.config as c; print(c.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith(str(target))  # the installed copy, not the checkout
+    demo = subprocess.run(
+        [sys.executable, "-m", "jvgraph", "demo", "--out", "d"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert (tmp_path / "d" / "report" / "report.html").is_file()
+    assert (tmp_path / "d" / "network.html").is_file()
