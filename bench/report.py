@@ -1,0 +1,52 @@
+"""Report benchmark: the time to write the whole report for a synthetic dataset.
+
+Loads the dataset into a fresh embedded store (not timed), then times
+``jvgraph report`` (every metric, the sensitivity table, one merger scenario per
+vendor pair, the charts, HTML, Markdown, JSON and PDF). Target on M: under 20 s.
+
+    python bench/report.py [--size M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import OUT, dataset, timer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="M", choices=["S", "M", "L"])
+    args = parser.parse_args()
+    from jvgraph.explore import load_dataset
+    from jvgraph.report import write_report
+    from jvgraph.store import open_store
+
+    db = OUT / f"report-{args.size}.db"
+    shutil.rmtree(db, ignore_errors=True)
+    db.unlink(missing_ok=True)
+    t: dict[str, float] = {}
+    with open_store(str(db)) as store:
+        with timer(t, "load"):
+            counts = load_dataset(store, dataset(args.size))
+        with timer(t, "report"):
+            result = write_report(store, OUT / f"report-{args.size}")
+        with timer(t, "report without PDF"):
+            write_report(store, OUT / f"report-{args.size}-nopdf", pdf=False)
+    print(
+        f"report benchmark, size {args.size}: {counts['HOLDS']:,} holdings "
+        f"(loaded in {t['load']:.1f} s, not counted)"
+    )
+    print(
+        f"  jvgraph report: {t['report']:.1f} s for {', '.join(result['files'])} "
+        f"(target < 20 s); without the PDF {t['report without PDF']:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
