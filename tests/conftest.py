@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -60,3 +61,50 @@ def edited(tmp_path: Path) -> EditFn:
         return out
 
     return make
+
+
+# -- a real Neo4j server, and the stores of the contract suite ------------------------------
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    """``JVGRAPH_TEST_NEO4J_URI``, or a Neo4j 5.26 started from tests/neo4j-server once."""
+    given = os.environ.get("JVGRAPH_TEST_NEO4J_URI")
+    if given:
+        yield given
+        return
+    from tests.neo4j_server import Neo4jTestServer, java_available, maven_available
+
+    if not (java_available() and maven_available()):
+        message = (
+            "Neo4j tests need Java 17 and Maven (apt-get install openjdk-17-jdk-headless "
+            "maven), or JVGRAPH_TEST_NEO4J_URI=bolt://host:port of a server to use"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with Neo4jTestServer() as server:
+        yield server.uri
+
+
+@pytest.fixture
+def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
+    """The Neo4j store on an emptied database (Community has one user database)."""
+    import neo4j
+
+    driver = neo4j.GraphDatabase.driver(neo4j_uri, notifications_min_severity="OFF")
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    from jvgraph.store.bolt import Neo4jStore
+
+    with Neo4jStore(driver, location=neo4j_uri) as opened:
+        yield opened
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def contract_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """Each store in turn: the contract suite runs unchanged on both."""
+    if request.param == "embedded":
+        with open_store(str(tmp_path / "store.db")) as opened:
+            yield opened
+    else:
+        yield request.getfixturevalue("neo4j_store")

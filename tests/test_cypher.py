@@ -14,6 +14,13 @@ from jvgraph.load import read_dataset
 from jvgraph.metrics.suite import compute_all
 from jvgraph.store import GraphStore
 
+
+@pytest.fixture
+def store(contract_store: GraphStore) -> GraphStore:
+    """Runs on the embedded store and on Neo4j."""
+    return contract_store
+
+
 CYPHER = Path(__file__).resolve().parents[1] / "cypher"
 DATES = [None, dt.date(2025, 1, 1), dt.date(2026, 5, 1)]
 
@@ -125,9 +132,14 @@ def test_gatekeepers(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> N
 
 
 def test_neighbourhood(loaded: GraphStore) -> None:
-    result = loaded.query(
-        cypher_text("neighbourhood.ladybug.cypher").rstrip().rstrip(";"), {"id": "m-1", "limit": 10}
+    from jvgraph.store.embedded import EmbeddedStore
+
+    name = (
+        "neighbourhood.ladybug.cypher"
+        if isinstance(loaded, EmbeddedStore)
+        else "neighbourhood.cypher"
     )
+    result = loaded.query(cypher_text(name).rstrip().rstrip(";"), {"id": "m-1", "limit": 10})
     rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
     assert [(r["id"], r["label"], r["type"]) for r in rows] == [
         ("jv-a", "JointVenture", "PARTNER_IN"),

@@ -14,6 +14,13 @@ from jvgraph.explore import load_dataset
 from jvgraph.load import MAX_PROBLEMS_PER_FILE
 from jvgraph.store import GraphStore
 
+
+@pytest.fixture
+def store(contract_store: GraphStore) -> GraphStore:
+    """Runs on the embedded store and on Neo4j."""
+    return contract_store
+
+
 HOLD = "owner_id,company_id,stake,control,since,until,source"
 
 CASES = {
