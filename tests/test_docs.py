@@ -56,7 +56,7 @@ def test_public_names_are_pinned() -> None:
         "QueryResult",
         "Subgraph",
         "NEO4J_SCHEMES",
-            "open_store",
+        "open_store",
     }
     assert "JvgraphError" in errors.__all__
     assert "Dataset" in model.__all__

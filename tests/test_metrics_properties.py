@@ -46,7 +46,7 @@ def test_concentration_invariants(records: dict[str, Any], as_of: dt.date | None
         if market["hhi"] is not None:
             assert 0 <= market["hhi"] <= 10_000 + 1e-9
             assert market["mhhi"] >= market["hhi"] - 1e-9
-    for pair in doc["overlap"]["vendors"] + doc["overlap"]["managers"]:
+    for pair in [*doc["overlap"]["vendors"], *doc["overlap"]["managers"]]:
         assert 0 <= pair["jaccard"] <= pair["overlap_coefficient"] <= 1 + 1e-12
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from jvgraph.load import read_dataset
 from jvgraph.metrics.arrays import GraphArrays
+from jvgraph.metrics.overlap import plain
 from jvgraph.metrics.reach import effective_stakes
 from jvgraph.metrics.suite import compute_all
 from tests.reference import naive_metrics as naive
@@ -39,6 +40,7 @@ def close(fast: Any, slow: Any, where: str = "") -> None:
 
 def labels(doc: dict[str, Any]) -> dict[str, Any]:
     """The fast document with classifications as plain labels, as the reference gives them."""
+    doc = plain(doc)
     out = {k: doc[k] for k in ("as_of", "reach", "overlap", "common_ownership", "gatekeepers")}
     out["concentration"] = {
         m: {

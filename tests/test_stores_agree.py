@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from jvgraph.explore import load_dataset, metrics
+from jvgraph.metrics.overlap import json_default
 from jvgraph.store import GraphStore, open_store
 from tests.strategies import datasets, write_dataset
 
@@ -24,7 +25,9 @@ def same_everything(neo4j: GraphStore, path: Path) -> None:
                 a.tables[name].to_pylist()
                 == b.tables[name].select(a.tables[name].column_names).to_pylist()
             ), name
-        assert json.dumps(metrics(embedded)) == json.dumps(metrics(neo4j))
+        assert json.dumps(metrics(embedded), default=json_default) == json.dumps(
+            metrics(neo4j), default=json_default
+        )
         assert embedded.counts() == neo4j.counts()
 
 

@@ -15,6 +15,7 @@ import click
 from jvgraph import __version__
 from jvgraph.config import Limits, bundled_dataset, store_location
 from jvgraph.errors import DataError, JvgraphError, UsageError
+from jvgraph.metrics.overlap import json_default
 
 __all__ = ["cli", "main"]
 
@@ -126,10 +127,15 @@ def demo(out: Path, as_json: bool) -> None:
         doc = explore.metrics(store)
         report = write_report(store, out / "report")
         view = write_viz(store, out / "network.html")
-    (out / "metrics.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    (out / "metrics.json").write_text(
+        json.dumps(doc, indent=1, default=json_default), encoding="utf-8"
+    )
     if as_json:
         click.echo(
-            json.dumps({"summary": result, "metrics": doc, "report": report, "network": view})
+            json.dumps(
+                {"summary": result, "metrics": doc, "report": report, "network": view},
+                default=json_default,
+            )
         )
         return
     _print_summary(result, False)
@@ -371,7 +377,7 @@ def metrics(as_of: Any, market: str, look_through: bool, store: str | None, as_j
     with _open(store, read_only=True) as opened:
         doc = explore.metrics(opened, as_of=_date(as_of), market=market, look_through=look_through)
     if as_json:
-        click.echo(json.dumps(doc))
+        click.echo(json.dumps(doc, default=json_default))
     else:
         print_metrics(doc)
 
@@ -396,7 +402,7 @@ def whatif(scenario: str, as_of: Any, market: str, store: str | None, as_json: b
     with _open(store, read_only=True) as opened:
         doc = explore.what_if(opened, scenario, as_of=_date(as_of), market=market)
     if as_json:
-        click.echo(json.dumps(doc))
+        click.echo(json.dumps(doc, default=json_default))
     else:
         print_whatif(doc)
 
@@ -434,7 +440,7 @@ def explain(
     with _open(store, read_only=True) as opened:
         doc = explore.explain(opened, topic, ids, as_of=_date(as_of), market=market, limit=limit)
     if as_json:
-        click.echo(json.dumps(doc))
+        click.echo(json.dumps(doc, default=json_default))
     else:
         print_explain(doc)
 

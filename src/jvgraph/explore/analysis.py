@@ -35,7 +35,7 @@ class MetricsCache:
     def __init__(self, size: int = 16) -> None:
         self._size = size
         self._docs: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.hits = 0
 
     def get(

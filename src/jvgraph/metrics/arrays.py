@@ -180,7 +180,7 @@ def _stakes(
     stake = holdings.column("stake").to_numpy(zero_copy_only=False)[keep].astype(float)
     manager_pos = _index(manager_ids, owners)
     company_owner = manager_pos < 0
-    holding_companies = pd.unique(owners[company_owner])
+    holding_companies = np.sort(pd.unique(owners[company_owner]).astype(str)).astype(object)
     owner_ids = np.concatenate([manager_ids, np.asarray(holding_companies, dtype=object)])
     rows = np.where(
         company_owner, len(manager_ids) + _index(holding_companies, owners), manager_pos

@@ -16,7 +16,8 @@ directly (only pairs that share a company).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,7 +25,14 @@ import scipy.sparse as sp
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.reach import reach_matrix
 
-__all__ = ["overlap", "overlap_arrays", "overlap_pairs"]
+__all__ = [
+    "PairRecords",
+    "json_default",
+    "overlap",
+    "overlap_arrays",
+    "overlap_pairs",
+    "plain",
+]
 
 Array = np.ndarray[Any, Any]
 
@@ -62,14 +70,19 @@ def overlap_arrays(members: sp.csr_matrix, revenue: Array, *, all_pairs: bool) -
 
 
 def _sharing_pairs(members: sp.csr_matrix, revenue: Array) -> tuple[Array, Array, Array, Array]:
-    counts = sp.triu(members @ members.T, k=1).tocoo()
-    if counts.nnz == 0:
+    """Pairs of rows sharing a column, with the count and the revenue they share.
+
+    One product does both: with column weights ``1 + i·revenue`` the real part of each
+    entry counts the shared columns and the imaginary part sums their revenue.
+    """
+    weights = members.multiply(1.0 + 1j * revenue).tocsr()
+    product = sp.triu(weights @ members.T.astype(complex), k=1).tocsr()
+    if product.nnz == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0), np.zeros(0)
-    revs = sp.triu(members.multiply(revenue).tocsr() @ members.T, k=1).tocsr()
-    shared_rev = np.asarray(revs[counts.row, counts.col], dtype=float).ravel()
-    order = np.lexsort((counts.col, counts.row))
-    return counts.row[order], counts.col[order], counts.data[order], shared_rev[order]
+    product.sort_indices()
+    rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+    return rows, product.indices.astype(np.int64), np.rint(product.data.real), product.data.imag
 
 
 def _ratio(num: Array, den: Array) -> Array:
@@ -77,37 +90,92 @@ def _ratio(num: Array, den: Array) -> Array:
     return out
 
 
+class PairRecords(Sequence[dict[str, Any]]):
+    """Overlap pairs kept as columns, sorted by (a, b) with ``a < b``; each record is made
+    when it is read, so millions of owner pairs cost little until they are printed."""
+
+    _FIELDS = ("shared", "jaccard", "overlap_coefficient", "revenue_jaccard")
+
+    def __init__(self, ids: Array, cols: dict[str, Array]) -> None:
+        names = np.asarray(ids, dtype=object).astype(str)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names, kind="stable")] = np.arange(len(names))
+        a, b = np.asarray(cols["a"], dtype=np.int64), np.asarray(cols["b"], dtype=np.int64)
+        swap = rank[a] > rank[b]
+        lo, hi = np.where(swap, b, a), np.where(swap, a, b)
+        key = rank[lo] * len(names) + rank[hi]
+        order = np.arange(key.size) if np.all(key[1:] >= key[:-1]) else np.argsort(key)
+        self._names = names
+        self._a, self._b = lo[order], hi[order]
+        self._cols = {f: np.asarray(cols[f])[order] for f in self._FIELDS}
+
+    def __len__(self) -> int:
+        return int(self._a.size)
+
+    def _record(self, i: int) -> dict[str, Any]:
+        c = self._cols
+        return {
+            "a": str(self._names[self._a[i]]),
+            "b": str(self._names[self._b[i]]),
+            "shared": int(c["shared"][i]),
+            "jaccard": float(c["jaccard"][i]),
+            "overlap_coefficient": float(c["overlap_coefficient"][i]),
+            "revenue_jaccard": float(c["revenue_jaccard"][i]),
+        }
+
+    @overload
+    def __getitem__(self, i: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, i: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(i, slice):
+            return [self._record(k) for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._record(i)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self._record(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PairRecords({len(self)} pairs)"
+
+
 def overlap_pairs(
     members: sp.csr_matrix, ids: Array, revenue: Array, *, all_pairs: bool
-) -> list[dict[str, Any]]:
+) -> PairRecords:
     """:func:`overlap_arrays` as records with ids, sorted by (a, b)."""
-    cols = overlap_arrays(members, revenue, all_pairs=all_pairs)
-    records = [
-        {
-            "a": str(ids[a]),
-            "b": str(ids[b]),
-            "shared": int(s),
-            "jaccard": float(j),
-            "overlap_coefficient": float(o),
-            "revenue_jaccard": float(w),
-        }
-        for a, b, s, j, o, w in zip(
-            cols["a"],
-            cols["b"],
-            cols["shared"],
-            cols["jaccard"],
-            cols["overlap_coefficient"],
-            cols["revenue_jaccard"],
-            strict=True,
-        )
-    ]
-    for rec in records:
-        if str(rec["a"]) > str(rec["b"]):
-            rec["a"], rec["b"] = rec["b"], rec["a"]
-    return sorted(records, key=lambda r: (str(r["a"]), str(r["b"])))
+    return PairRecords(ids, overlap_arrays(members, revenue, all_pairs=all_pairs))
 
 
-def overlap(g: GraphArrays, *, look_through: bool = False) -> dict[str, list[dict[str, Any]]]:
+def json_default(value: Any) -> Any:
+    """For ``json.dumps(..., default=json_default)``: pair records become a list."""
+    if isinstance(value, PairRecords):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every :class:`PairRecords` made a list (for JSON encoders)."""
+    if isinstance(value, PairRecords):
+        return list(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def overlap(g: GraphArrays, *, look_through: bool = False) -> dict[str, PairRecords]:
     """Vendor pairs (of reach) and owner pairs sharing a company (of holdings)."""
     reach = reach_matrix(g, look_through=look_through)
     return {

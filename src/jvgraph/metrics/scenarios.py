@@ -153,7 +153,7 @@ def what_if(
         "as_of": as_of.isoformat() if as_of else None,
         "market": market,
         "reach": _reach_change(before["reach"], after["reach"]),
-        "overlap": {"before": before["overlap"], "after": after["overlap"]},
+        "overlap": {"before": list(before["overlap"]), "after": list(after["overlap"])},
         "markets": markets,
     }
 

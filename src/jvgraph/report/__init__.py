@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jvgraph.metrics.overlap import json_default
 from jvgraph.store import GraphStore
 
 __all__ = ["write_report"]
@@ -57,7 +58,9 @@ def write_report(
         (staging / "charts").mkdir()
         for name, svg in svgs.items():
             (staging / chart_files[name]).write_text(svg, encoding="utf-8")
-        (staging / "report.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+        (staging / "report.json").write_text(
+            json.dumps(doc, indent=1, default=json_default), encoding="utf-8"
+        )
         (staging / "report.html").write_text(page, encoding="utf-8")
         (staging / "report.md").write_text(to_markdown(parts, chart_files, title), encoding="utf-8")
         made_pdf = pdf and _pdf(page, staging / "report.pdf")

@@ -1,197 +1,303 @@
-"""The bundled dataset ``graph/jv-2026``: the two JVs of April 2026, with illustrative holdings.
+"""``build_jv2026``: the bundled dataset ``graph/jv-2026``.
 
-What the seed article states (source ``seed-article``): Anthropic (valuation about
-$90B) and OpenAI (about $852B); Anthropic's $1.5B JV with Blackstone, Goldman Sachs
-and Hellman & Friedman; OpenAI's $10B "The Development Company" with TPG, Brookfield
-and 18 other asset managers it does not name; both announced in late April 2026.
+Only what the seed article states is marked ``source=seed-article``: the
+vendors Anthropic and OpenAI with their valuations, the two JVs with their
+sizes, and their partners (Blackstone, Goldman Sachs and Hellman & Friedman;
+TPG, Brookfield and 18 asset managers the article does not name). The 18
+are placeholders (``Unnamed partner 01 of The Development Company`` …,
+``source=synthetic``). Everything else — 600 portfolio companies, every
+holding (the real managers' included), 12 non-partner managers — comes from
+the generator with a fixed seed and says ``source=synthetic``.
 
-Everything else is generated here, deterministically, and marked ``source=synthetic``
-row by row: the 18 unnamed partners (as placeholders), other managers, every
-portfolio company, revenue and holding. Nothing here is a fact about a real firm's
-portfolio.
+The synthetic part is shaped so that concentration is worth measuring:
+Anthropic's partners lead in financial services and insurance, OpenAI's in
+healthcare, infrastructure and real estate, club deals make some companies
+shared by partners of both, and four sectors are held by non-partners only.
+
+>>> import tempfile, pathlib
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     counts = build_jv2026(tmp)
+...     names = sorted(p.name for p in pathlib.Path(tmp).iterdir())
+>>> counts["vendors"], counts["joint_ventures"], counts["jv_partners"]
+(2, 2, 23)
+>>> names[0], names[-1]
+('README.md', 'vendors.csv')
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
-from jvgraph.synth.write import write_rows
+from jvgraph.synth.generate import SYNTHETIC, write_companies, write_holdings
+from jvgraph.synth.holdings import Clubs, Investors, Market, draw_holdings
+from jvgraph.synth.sample import COUNTRIES, KINDS, SECTORS, draw_companies, draw_managers
+from jvgraph.synth.write import ids, write_csv
 
-__all__ = ["build_jv2026"]
+__all__ = ["ARTICLE", "SEED", "build_jv2026"]
 
+#: the source of every row the article states
 ARTICLE = "seed-article"
-SYNTHETIC = "synthetic"
-NOTE = "late April 2026 (the article gives no day)"
+#: the generator's seed for the synthetic part
+SEED = 2026
+COMPANIES = 600
+UNNAMED = 18
+NON_PARTNERS = 12
+WHEN = "late April 2026 (the article gives no day)"
 
-NAMED = [
-    ("am-blackstone", "Blackstone"),
-    ("am-goldman-sachs", "Goldman Sachs"),
-    ("am-hellman-friedman", "Hellman & Friedman"),
-    ("am-tpg", "TPG"),
-    ("am-brookfield", "Brookfield"),
-]
-UNNAMED = [
-    (f"am-tdc-partner-{i:02d}", f"Unnamed partner {i:02d} of The Development Company")
-    for i in range(1, 19)
-]
-OTHERS = [
-    (f"am-other-{i:02d}", f"Synthetic Manager {i:02d} (not a JV partner)") for i in range(1, 13)
-]
-SECTORS = [
-    "Financial services",
-    "Healthcare",
-    "Insurance",
-    "Software",
-    "Logistics",
-    "Retail",
-    "Manufacturing",
-    "Energy",
-    "Real estate",
-    "Telecommunications",
-    "Agriculture",
-    "Utilities",
-]
-#: sectors each group of managers favours (weights over SECTORS); Agriculture and Utilities
-#: are held only by managers outside both JVs, so no vendor reaches them
-FAVOURS = {
-    "anthropic": [6, 5, 4, 2, 1, 1, 1, 1, 1, 1, 0, 0],
-    "tdc": [2, 2, 1, 4, 4, 4, 3, 3, 2, 3, 0, 0],
-    "other": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 5],
-}
+#: (id, name, kind as the article puts it, focus sector, portfolio size)
+NAMED = (
+    ("am-blackstone", "Blackstone", "", "Financial services", 50),
+    ("am-goldman-sachs", "Goldman Sachs", "", "Financial services", 40),
+    ("am-hellman-friedman", "Hellman & Friedman", "private equity", "Insurance", 30),
+    ("am-tpg", "TPG", "", "Healthcare", 45),
+    ("am-brookfield", "Brookfield", "", "Infrastructure", 40),
+)
+ANTHROPIC_PARTNERS = 3
+#: sectors no partner of either vendor invests in
+UNREACHED = ("Agriculture", "Mining", "Education", "Construction")
+#: focus sectors of the unnamed partners, in turn
+UNNAMED_FOCUS = (
+    "Real estate", "Energy", "Software", "Logistics", "Retail", "Business services",
+    "Telecommunications", "Media", "Consumer goods",
+)  # fmt: skip
+#: focus sectors of the non-partner managers, in turn
+OTHER_FOCUS = (*UNREACHED, "Financial services", "Healthcare", "Software", "Retail")
 
 
-def _vendors_and_jvs() -> dict[str, list[dict[str, Any]]]:
-    vendors = [
-        {
-            "id": "v-anthropic",
-            "name": "Anthropic",
-            "valuation_usd": 90_000_000_000,
-            "source": ARTICLE,
-        },
-        {"id": "v-openai", "name": "OpenAI", "valuation_usd": 852_000_000_000, "source": ARTICLE},
-    ]
-    jvs = [
-        {
-            "id": "jv-anthropic",
-            "name": "Anthropic JV with Blackstone, Goldman Sachs and "
-            "Hellman & Friedman (name not given)",
-            "vendor_id": "v-anthropic",
-            "size_usd": 1_500_000_000,
-            "source": ARTICLE,
-            "announced_note": NOTE,
-        },
-        {
-            "id": "jv-tdc",
-            "name": "The Development Company",
-            "vendor_id": "v-openai",
-            "size_usd": 10_000_000_000,
-            "source": ARTICLE,
-            "announced_note": NOTE,
-        },
-    ]
-    partners = [{"jv_id": "jv-anthropic", "manager_id": m, "source": ARTICLE} for m, _ in NAMED[:3]]
-    partners += [
-        {"jv_id": "jv-tdc", "manager_id": m, "source": ARTICLE} for m, _ in NAMED[3:] + UNNAMED
-    ]
-    return {"vendors": vendors, "joint_ventures": jvs, "jv_partners": partners}
+def _s(name: str) -> int:
+    return SECTORS.index(name)
 
 
-def _managers() -> list[dict[str, Any]]:
-    rows = [{"id": m, "name": n, "source": ARTICLE} for m, n in NAMED]
-    rows += [
-        {
-            "id": m,
-            "name": n,
-            "kind": "asset manager",
-            "source": SYNTHETIC,
-            "note": "placeholder: the article counts this partner but does not name it",
-        }
-        for m, n in UNNAMED
-    ]
-    rows += [{"id": m, "name": n, "kind": "asset manager", "source": SYNTHETIC} for m, n in OTHERS]
-    return rows
+def _unnamed(i: int) -> str:
+    return f"am-tdc-partner-{i:02d}"
 
 
-def _companies(rng: np.random.Generator, n: int) -> list[dict[str, Any]]:
-    scale = np.linspace(19.5, 17.0, len(SECTORS))
-    rows = []
-    for i in range(n):
-        s = int(rng.integers(len(SECTORS)))
-        revenue = int(round(float(rng.lognormal(scale[s], 1.2)), -3))
-        rows.append(
-            {
-                "id": f"pc-{i:04d}",
-                "name": f"Company {i:04d} (synthetic)",
-                "sector": SECTORS[s],
-                "revenue_usd": revenue,
-                "employees": max(1, revenue // 300_000),
-                "country": str(rng.choice(["US", "US", "US", "GB", "DE", "FR", "JP"])),
-                "source": SYNTHETIC,
-            }
-        )
-    return rows
-
-
-def _holdings(rng: np.random.Generator, companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    groups = {
-        "anthropic": [m for m, _ in NAMED[:3]],
-        "tdc": [m for m, _ in NAMED[3:] + UNNAMED],
-        "other": [m for m, _ in OTHERS],
+def build_jv2026(out_dir: str | Path) -> dict[str, int]:
+    """Write the bundled ``jv-2026`` dataset and its README to ``out_dir``; row counts."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(SEED)
+    comp = draw_companies(rng, COMPANIES, min_per_sector=5)
+    market = Market.build(comp.sector, comp.weight, len(SECTORS))
+    investors = _investors(rng, market)
+    clubs, subsidiaries = 0.10, 0.03  # shares of the holdings
+    target = round(float(investors.portfolio.sum()) / (1 - clubs - subsidiaries))
+    held = draw_holdings(
+        rng,
+        comp,
+        market,
+        investors,
+        _clubs(),
+        target=target,
+        club_share=clubs,
+        subsidiary_share=subsidiaries,
+    )
+    manager_ids = [m[0] for m in NAMED] + [_unnamed(i + 1) for i in range(UNNAMED)]
+    manager_ids += ids("am-", NON_PARTNERS).to_pylist()
+    counts = {
+        "vendors": _write_vendors(out),
+        "asset_managers": _write_managers(out, rng, manager_ids),
+        **_write_joint_ventures(out),
+        "companies": write_companies(out / "companies.csv", comp),
+        "holdings": write_holdings(out / "holdings.csv", held, manager_ids, COMPANIES),
     }
-    by_sector = {s: [c["id"] for c in companies if c["sector"] == s] for s in SECTORS}
-    held: dict[str, list[str]] = {}
-    for group, managers in groups.items():
-        weights = np.asarray(FAVOURS[group], float) / sum(FAVOURS[group])
-        for manager in managers:
-            size = int(rng.integers(8, 40)) if group != "tdc" else int(rng.integers(4, 20))
-            sectors = rng.choice(len(SECTORS), size, p=weights)
-            for s in sectors:
-                pick = str(rng.choice(by_sector[SECTORS[s]]))
-                held.setdefault(pick, [])
-                if manager not in held[pick]:
-                    held[pick].append(manager)
-    return _stakes(rng, held)
+    (out / "README.md").write_text(_readme(counts), encoding="utf-8")
+    return counts
 
 
-def _stakes(rng: np.random.Generator, held: dict[str, list[str]]) -> list[dict[str, Any]]:
-    rows = []
-    for company in sorted(held):
-        owners = held[company]
-        weights = rng.lognormal(0, 1, len(owners))
-        total = float(rng.uniform(0.3, 0.95))
-        for owner, w in zip(owners, weights, strict=True):
-            stake = max(0.001, float(np.floor(w / weights.sum() * total * 1000) / 1000))
-            since = f"{int(rng.integers(2016, 2026))}-{int(rng.integers(1, 13)):02d}-01"
-            rows.append(
-                {
-                    "owner_id": owner,
-                    "company_id": company,
-                    "stake": stake,
-                    "control": "true" if stake > 0.5 else "false",
-                    "since": since,
-                    "source": SYNTHETIC,
-                }
+def _investors(rng: np.random.Generator, market: Market) -> Investors:
+    """Named partners, unnamed partners and non-partners, in that order."""
+    focus = [_s(m[3]) for m in NAMED]
+    focus += [_s(UNNAMED_FOCUS[i % len(UNNAMED_FOCUS)]) for i in range(UNNAMED)]
+    focus += [_s(OTHER_FOCUS[i % len(OTHER_FOCUS)]) for i in range(NON_PARTNERS)]
+    portfolio = np.concatenate(
+        [
+            [float(m[4]) for m in NAMED],
+            rng.lognormal(np.log(12), 0.7, UNNAMED),
+            rng.lognormal(np.log(45), 0.6, NON_PARTNERS),
+        ]
+    )
+    group = np.array(
+        [0] * ANTHROPIC_PARTNERS
+        + [1] * (len(NAMED) - ANTHROPIC_PARTNERS + UNNAMED)
+        + [2] * NON_PARTNERS,
+        np.int64,
+    )
+    base = market.total / market.total.sum()
+    background = np.stack([base.copy(), base.copy(), base.copy()])
+    background[:2, [_s(s) for s in UNREACHED]] = 0.0
+    background[1, [_s("Financial services"), _s("Insurance")]] *= 0.1
+    p_focus = np.array([0.8] * ANTHROPIC_PARTNERS + [0.7] * (len(focus) - ANTHROPIC_PARTNERS))
+    return Investors(portfolio, np.array(focus, np.int64), p_focus, group, background)
+
+
+def _clubs() -> Clubs:
+    """Club deals across both vendors' partners, and one among non-partners only."""
+    blackstone, goldman, hf, tpg, brookfield = range(len(NAMED))
+    unnamed = len(NAMED)  # the first unnamed partner
+    other = len(NAMED) + UNNAMED  # the first non-partner
+    return Clubs.of(
+        [
+            [blackstone, tpg],
+            [goldman, brookfield, unnamed],
+            [hf, unnamed + 1, unnamed + 2, other],
+            [goldman, unnamed + 3],
+            [other + 1, other + 2, other + 3],
+        ],
+        [
+            _s(s)
+            for s in (
+                "Healthcare",
+                "Software",
+                "Business services",
+                "Financial services",
+                "Agriculture",
             )
-    return rows
+        ],
+    )
 
 
-def build_jv2026(out_dir: Path, *, seed: int = 2026, companies: int = 360) -> dict[str, int]:
-    """Write the bundled dataset to ``out_dir``; return the rows per file."""
-    rng = np.random.default_rng(seed)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tables = _vendors_and_jvs()
-    tables["asset_managers"] = _managers()
-    tables["companies"] = _companies(rng, companies)
-    tables["holdings"] = _holdings(rng, tables["companies"])
-    for name, rows in tables.items():
-        write_rows(out_dir, name, rows)
-    return {name: len(rows) for name, rows in tables.items()}
+def _write_vendors(out: Path) -> int:
+    return write_csv(
+        out / "vendors.csv",
+        {
+            "id": ["v-anthropic", "v-openai"],
+            "name": ["Anthropic", "OpenAI"],
+            "valuation_usd": pa.array([90_000_000_000, 852_000_000_000], pa.int64()),
+            "country": pa.array([None, None], pa.string()),
+            "source": [ARTICLE, ARTICLE],
+            "valuation_note": ["approximately $90 billion", "approximately $852 billion"],
+        },
+    )
 
 
-if __name__ == "__main__":  # python -m jvgraph.synth.jv2026 graph/jv-2026
-    import sys
+def _write_managers(out: Path, rng: np.random.Generator, manager_ids: list[str]) -> int:
+    """The named partners (only what the article says), placeholders, synthetic managers."""
+    named, others = len(NAMED) + UNNAMED, draw_managers(rng, NON_PARTNERS)
+    placeholder = "placeholder for one of the 18 asset managers the article does not name"
+    names = [m[1] for m in NAMED]
+    names += [f"Unnamed partner {i + 1:02d} of The Development Company" for i in range(UNNAMED)]
+    names += ids("Synthetic Manager ", NON_PARTNERS).to_pylist()
+    empty: list[str | None] = [None] * named
+    return write_csv(
+        out / "asset_managers.csv",
+        {
+            "id": manager_ids,
+            "name": names,
+            "aum_usd": pa.array([None] * named + others.aum.tolist(), pa.int64()),
+            "kind": [m[2] or None for m in NAMED]
+            + [None] * UNNAMED
+            + [KINDS[k] for k in others.kind],
+            "country": empty + [COUNTRIES[c] for c in others.country],
+            "source": [ARTICLE] * len(NAMED) + [SYNTHETIC] * (UNNAMED + NON_PARTNERS),
+            "note": [None] * len(NAMED) + [placeholder] * UNNAMED + [None] * NON_PARTNERS,
+        },
+    )
 
-    print(build_jv2026(Path(sys.argv[1])))
+
+def _write_joint_ventures(out: Path) -> dict[str, int]:
+    anthropic = "placeholder name: the article does not name this JV"
+    jvs = write_csv(
+        out / "joint_ventures.csv",
+        {
+            "id": ["jv-anthropic", "jv-tdc"],
+            "name": [
+                "Anthropic JV with Blackstone / Goldman Sachs / Hellman & Friedman",
+                "The Development Company",
+            ],
+            "vendor_id": ["v-anthropic", "v-openai"],
+            "size_usd": pa.array([1_500_000_000, 10_000_000_000], pa.int64()),
+            "announced": pa.array([None, None], pa.string()),
+            "ended": pa.array([None, None], pa.string()),
+            "source": [ARTICLE, ARTICLE],
+            "announced_note": [WHEN, WHEN],
+            "note": [anthropic, None],
+        },
+    )
+    partners = [("jv-anthropic", m[0]) for m in NAMED[:ANTHROPIC_PARTNERS]]
+    partners += [("jv-tdc", m[0]) for m in NAMED[ANTHROPIC_PARTNERS:]]
+    partners += [("jv-tdc", _unnamed(i + 1)) for i in range(UNNAMED)]
+    rows = write_csv(
+        out / "jv_partners.csv",
+        {
+            "jv_id": [p[0] for p in partners],
+            "manager_id": [p[1] for p in partners],
+            "commitment_usd": pa.array([None] * len(partners), pa.int64()),
+            "source": [ARTICLE] * len(partners),
+        },
+    )
+    return {"joint_ventures": jvs, "jv_partners": rows}
+
+
+_README = """\
+# jv-2026: the two AI joint ventures of April 2026
+
+Written by `jvgraph.synth.build_jv2026` (seed {seed}); do not edit by hand. A test checks that
+these files equal what the function writes:
+
+```sh
+python -c "from jvgraph.synth import build_jv2026; build_jv2026('graph/jv-2026')"
+```
+
+## From the article (`source=seed-article`)
+
+The seed article, "Event Recap: Two JVs Announced on the Same Day" (late April 2026), states:
+
+- the vendors **Anthropic** (valuation about $90 billion) and **OpenAI** (about $852 billion);
+- Anthropic's $1.5 billion JV with **Blackstone**, **Goldman Sachs** and **Hellman & Friedman**
+  (the article calls it a private equity firm, hence its `kind`);
+- OpenAI's $10 billion JV **The Development Company** with **TPG**, **Brookfield** and 18 other
+  asset managers;
+- that both were announced in late April 2026, within 48 hours of each other.
+
+Only these facts are in rows marked `seed-article`. The article gives no exact day, so
+`announced` is empty and `announced_note` says "{when}".
+It does not name Anthropic's JV: its name is a descriptive placeholder (see its `note`). It
+gives no commitments, AUMs or countries of the managers, nor the vendors' countries: those
+cells are empty.
+
+## Placeholders
+
+The 18 managers the article does not name are `am-tdc-partner-01` … `-18`, "Unnamed partner NN
+of The Development Company", with `source=synthetic` and a `note`; nothing is known about them.
+Their partnership rows in `jv_partners.csv` say `seed-article`, because the article states that
+there are 18 more partners.
+
+## Synthetic (`source=synthetic`)
+
+Everything else is generated and illustrative, not a fact about any firm:
+
+- {companies} portfolio companies ("Company NNNN (synthetic)") in {sectors} sectors, with revenues;
+- all {holdings} holdings, including those of Blackstone, Goldman Sachs, Hellman & Friedman, TPG and
+  Brookfield: these firms' real portfolios are not in the article;
+- {others} non-partner managers ("Synthetic Manager NNNN") with their AUM, kind and country.
+
+The synthetic holdings are shaped to make the metrics worth reading: Anthropic's partners lead
+in financial services and insurance; OpenAI's partners in healthcare, infrastructure, real estate
+and others; club deals give companies held by partners of both vendors; no partner holds a
+company in {unreached},
+so no vendor reaches these sectors. Some holdings have ended, and some companies hold
+subsidiaries.
+
+| file | rows |
+|---|---|
+{table}
+"""
+
+
+def _readme(counts: dict[str, int]) -> str:
+    table = "\n".join(f"| `{name}.csv` | {rows:,} |" for name, rows in counts.items())
+    unreached = ", ".join(UNREACHED[:-1]) + " and " + UNREACHED[-1]
+    return _README.format(
+        seed=SEED,
+        when=WHEN,
+        companies=COMPANIES,
+        sectors=len(SECTORS),
+        holdings=f"{counts['holdings']:,}",
+        others=NON_PARTNERS,
+        unreached=unreached,
+        table=table,
+    )

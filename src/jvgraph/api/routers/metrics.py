@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 
 from jvgraph.api.deps import CacheDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
+from jvgraph.metrics.overlap import json_default
 
 router = APIRouter(tags=["metrics"], responses={422: {"model": ErrorPublic}})
 
@@ -20,6 +22,14 @@ def get_metrics(
     as_of: AsOf = None,
     market: Market = "sector",
     look_through: bool = False,
-) -> dict[str, Any]:
+) -> Response:
     """Reach, overlap, concentration, common ownership and gatekeepers."""
-    return cache.get(store, as_of=as_of, market=market, look_through=look_through)
+    body: bytes = cache.memo(
+        store,
+        ("metrics-json", as_of, market, look_through),
+        lambda: json.dumps(
+            cache.get(store, as_of=as_of, market=market, look_through=look_through),
+            default=json_default,
+        ).encode(),
+    )
+    return Response(body, media_type="application/json")
