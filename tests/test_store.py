@@ -232,12 +232,9 @@ WRITES = {
 }
 
 
-@pytest.mark.parametrize("kind", ["embedded", "neo4j"])
-def test_queries_that_write_are_refused(store: GraphStore, tiny: Path, kind: str) -> None:
-    if (kind == "embedded") != embedded(store):
-        pytest.skip("the other store's dialect")
+def test_queries_that_write_are_refused(store: GraphStore, tiny: Path) -> None:
     load_dataset(store, tiny)
-    for cypher in WRITES[kind]:
+    for cypher in WRITES["embedded" if embedded(store) else "neo4j"]:
         with pytest.raises(ReadOnlyViolation, match=r"read-only|refused"):
             store.query(cypher)
     assert store.counts() == TINY_COUNTS
