@@ -63,3 +63,29 @@ def test_merger_delta_is_two_sa_sb(records: dict[str, Any], as_of: dt.date | Non
         assert entry["merger"]["delta_hhi"] == pytest.approx(
             2 * s.get("v0", 0) * s.get("v1", 0) * 10_000
         )
+
+
+@SETTINGS
+@given(
+    datasets(),
+    AS_OF,
+    st.sampled_from(["merge:v0,v1", "add-partner:jv0-0,m0", "remove-partner:jv0-0,m0"]),
+)
+def test_scenarios_on_matrices_equal_scenarios_on_the_data(
+    records: dict[str, Any], as_of: dt.date | None, text: str
+) -> None:
+    from jvgraph.errors import NotFound
+    from jvgraph.metrics.arrays import GraphArrays
+    from jvgraph.metrics.scenarios import apply, apply_arrays, snapshot
+
+    data = load(records)
+    scenario = Scenario.parse(text)
+    try:
+        changed = apply_arrays(GraphArrays.build(data, as_of), scenario)
+    except NotFound:
+        with pytest.raises(NotFound):
+            apply(data, scenario)
+        return
+    assert changed is not None
+    rebuilt = GraphArrays.build(apply(data, scenario), as_of)
+    assert snapshot(changed, "sector") == snapshot(rebuilt, "sector")

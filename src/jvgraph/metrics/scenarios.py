@@ -14,22 +14,24 @@ Scenario(kind='merge', args=('v-a', 'v-b'))
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import scipy.sparse as sp
 
 from jvgraph.errors import NotFound, UsageError
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import common_ownership
 from jvgraph.metrics.concentration import concentration
 from jvgraph.metrics.guidelines import classify_2023, presumption_2023
-from jvgraph.metrics.overlap import overlap
-from jvgraph.metrics.reach import reach
+from jvgraph.metrics.overlap import overlap_pairs
+from jvgraph.metrics.reach import reach, reach_matrix
 from jvgraph.model import Dataset
 
-__all__ = ["KINDS", "Scenario", "apply", "what_if"]
+__all__ = ["KINDS", "Scenario", "apply", "apply_arrays", "snapshot", "what_if"]
 
 KINDS = {"merge": 2, "add-partner": 2, "remove-partner": 2, "add-holding": 3, "remove-holding": 2}
 
@@ -131,29 +133,77 @@ def _edge(table: pa.Table, row: dict[str, Any], *, add: bool) -> pa.Table:
     return pa.concat_tables([table, new])
 
 
-def _snapshot(dataset: Dataset, as_of: dt.date | None, market: str) -> dict[str, Any]:
-    g = GraphArrays.build(dataset, as_of)
+def _position(ids: Any, node_id: str, what: str) -> int:
+    found = np.flatnonzero(np.asarray(ids, dtype=object) == node_id)
+    if found.size == 0:
+        raise NotFound(f"scenario names {what} '{node_id}', which is not in the data")
+    return int(found[0])
+
+
+def apply_arrays(g: GraphArrays, scenario: Scenario) -> GraphArrays | None:
+    """``g`` with a merger or a partner change made on its matrices (``None`` for the
+    kinds that are applied to the dataset instead)."""
+    a = scenario.args
+    if scenario.kind == "merge":
+        ia, ib = _position(g.vendor_ids, a[0], "vendor"), _position(g.vendor_ids, a[1], "vendor")
+        keep = [v for v in range(len(g.vendor_ids)) if v != ib]
+        rows = np.arange(len(keep))
+        pick = sp.csr_matrix(
+            (np.ones(len(keep)), (rows, keep)), shape=(len(keep), len(g.vendor_ids))
+        )
+        pick = pick + sp.csr_matrix(([1.0], ([keep.index(ia)], [ib])), shape=pick.shape)
+        formed = (pick @ g.formed).tocsr()
+        formed.data[:] = 1.0
+        return replace(
+            g, vendor_ids=g.vendor_ids[keep], vendor_names=g.vendor_names[keep], formed=formed
+        )
+    if scenario.kind in ("add-partner", "remove-partner"):
+        j = _position(g.jv_ids, a[0], "joint venture")
+        m = _position(g.manager_ids, a[1], "asset manager")
+        partners = g.partners.tolil()
+        if scenario.kind == "remove-partner" and partners[j, m] == 0:
+            raise NotFound(f"scenario removes {a[1]} → {a[0]}, which is not there")
+        partners[j, m] = 1.0 if scenario.kind == "add-partner" else 0.0
+        return replace(g, partners=partners.tocsr())
+    return None
+
+
+def snapshot(g: GraphArrays, market: str) -> dict[str, Any]:
+    """What a scenario compares: reach, vendor overlap, concentration, common ownership."""
     return {
         "reach": reach(g, market),
-        "overlap": overlap(g)["vendors"],
+        "overlap": list(overlap_pairs(reach_matrix(g), g.vendor_ids, g.revenue, all_pairs=True)),
         "concentration": concentration(g, market),
         "common_ownership": common_ownership(g, market),
     }
 
 
 def what_if(
-    dataset: Dataset, scenario: Scenario, *, as_of: dt.date | None = None, market: str = "sector"
+    dataset: Dataset,
+    scenario: Scenario,
+    *,
+    as_of: dt.date | None = None,
+    market: str = "sector",
+    before: tuple[GraphArrays, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Before, after and the change of reach, overlap, HHI and MHHI under ``scenario``."""
-    before = _snapshot(dataset, as_of, market)
-    after = _snapshot(apply(dataset, scenario), as_of, market)
-    markets = {m: _market_change(scenario, before, after, m) for m in before["concentration"]}
+    """Before, after and the change of reach, overlap, HHI and MHHI under ``scenario``.
+
+    ``before`` may pass the arrays and snapshot of the unchanged data, when several
+    scenarios are compared with the same starting point.
+    """
+    g, start = before or (GraphArrays.build(dataset, as_of), None)
+    start = start or snapshot(g, market)
+    changed = apply_arrays(g, scenario)
+    if changed is None:
+        changed = GraphArrays.build(apply(dataset, scenario), as_of)
+    after = snapshot(changed, market)
+    markets = {m: _market_change(scenario, start, after, m) for m in start["concentration"]}
     return {
         "scenario": str(scenario),
         "as_of": as_of.isoformat() if as_of else None,
         "market": market,
-        "reach": _reach_change(before["reach"], after["reach"]),
-        "overlap": {"before": list(before["overlap"]), "after": list(after["overlap"])},
+        "reach": _reach_change(start["reach"], after["reach"]),
+        "overlap": {"before": start["overlap"], "after": after["overlap"]},
         "markets": markets,
     }
 

@@ -21,7 +21,7 @@ from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import market_shares, owner_contributions
 from jvgraph.metrics.concentration import concentration
 from jvgraph.metrics.guidelines import GUIDELINES_2023
-from jvgraph.metrics.scenarios import Scenario, what_if
+from jvgraph.metrics.scenarios import Scenario, snapshot, what_if
 from jvgraph.metrics.suite import MARKETS, check_market, compute_arrays
 from jvgraph.model import TABLES, Dataset
 
@@ -45,7 +45,8 @@ def build_content(
     doc["market_definition"] = _sensitivity(data, as_of, market)
     doc["concentration_table"] = _concentration_table(metrics)
     doc["common_ownership_owners"] = _owners(g, market)
-    doc["scenarios"] = [_scenario(data, s, as_of, market) for s in parsed]
+    start = (g, snapshot(g, market))
+    doc["scenarios"] = [_scenario(data, s, as_of, market, start) for s in parsed]
     doc["network"] = _network(data)
     doc["summary"] = _summary(doc)
     return doc
@@ -193,9 +194,13 @@ def _owners(g: GraphArrays, market: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def _scenario(
-    data: Dataset, scenario: Scenario, as_of: dt.date | None, market: str
+    data: Dataset,
+    scenario: Scenario,
+    as_of: dt.date | None,
+    market: str,
+    start: tuple[GraphArrays, dict[str, Any]],
 ) -> dict[str, Any]:
-    result = what_if(data, scenario, as_of=as_of, market=market)
+    result = what_if(data, scenario, as_of=as_of, market=market, before=start)
     rows = []
     for name, m in result["markets"].items():
         merger = m.get("merger")
