@@ -173,3 +173,14 @@ def test_the_installed_package_runs_the_demo(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     assert (tmp_path / "d" / "report" / "report.html").is_file()
     assert (tmp_path / "d" / "network.html").is_file()
+
+
+def test_metrics_with_betweenness(tmp_path: Path, tiny: Path) -> None:
+    db = str(tmp_path / "g.db")
+    run("load", str(tiny), "--store", db)
+    code, out, _ = run("metrics", "--store", db, "--betweenness", "--json")
+    scores = json.loads(out)["betweenness"]
+    # owner-company graph: m-1 links c-1 and c-4; m-2 links c-1 and c-2; so m-1 and m-2 lie
+    # on shortest paths between other nodes, while m-3 (one company) and c-1 do not all
+    assert code == 0 and set(scores) == {"m-1", "m-2", "m-3", "c-1"}
+    assert scores["m-3"] == 0.0 and scores["m-1"] > 0 and scores["m-2"] > 0

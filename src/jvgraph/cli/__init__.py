@@ -362,9 +362,29 @@ def _date(value: Any) -> Any:
     is_flag=True,
     help="Count companies held indirectly through held companies in reach.",
 )
+@click.option(
+    "--betweenness",
+    is_flag=True,
+    help="Also compute owners' betweenness centrality (key 'betweenness').",
+)
+@click.option(
+    "--sample",
+    type=int,
+    default=None,
+    metavar="K",
+    help="Estimate betweenness from K sampled sources (for large graphs).",
+)
 @store_option
 @json_option
-def metrics(as_of: Any, market: str, look_through: bool, store: str | None, as_json: bool) -> None:
+def metrics(
+    as_of: Any,
+    market: str,
+    look_through: bool,
+    betweenness: bool,
+    sample: int | None,
+    store: str | None,
+    as_json: bool,
+) -> None:
     """Compute reach, overlap, concentration (HHI, CR4, foreclosure) and common ownership.
 
     \b
@@ -376,6 +396,8 @@ def metrics(as_of: Any, market: str, look_through: bool, store: str | None, as_j
 
     with _open(store, read_only=True) as opened:
         doc = explore.metrics(opened, as_of=_date(as_of), market=market, look_through=look_through)
+        if betweenness:
+            doc["betweenness"] = explore.betweenness(opened, as_of=_date(as_of), sample=sample)
     if as_json:
         click.echo(json.dumps(doc, default=json_default))
     else:

@@ -48,6 +48,10 @@ def print_metrics(doc: dict[str, Any]) -> None:
             f"Jaccard {pair['jaccard']:.3f}, overlap coefficient "
             f"{pair['overlap_coefficient']:.3f}"
         )
+    if "betweenness" in doc:
+        click.echo("\nowners by betweenness centrality (top 10)")
+        for owner, score in list(doc["betweenness"].items())[:10]:
+            click.echo(f"  {owner:<28} {score:.4f}")
     click.echo(
         f"  owner pairs sharing a company: {len(doc['overlap']['managers']):,} (--json lists them)"
     )

@@ -15,11 +15,19 @@ Anthropic
 
 from __future__ import annotations
 
-from jvgraph.explore.analysis import MetricsCache, explain, metrics, reached_by, what_if
+from jvgraph.explore.analysis import (
+    MetricsCache,
+    betweenness,
+    explain,
+    metrics,
+    reached_by,
+    what_if,
+)
 from jvgraph.explore.data import existing, load_dataset, summary, validate_dataset
 
 __all__ = [
     "MetricsCache",
+    "betweenness",
     "existing",
     "explain",
     "load_dataset",

@@ -10,7 +10,7 @@ from typing import Any
 
 from jvgraph.store import GraphStore
 
-__all__ = ["MetricsCache", "explain", "metrics", "reached_by", "what_if"]
+__all__ = ["MetricsCache", "betweenness", "explain", "metrics", "reached_by", "what_if"]
 
 
 def metrics(
@@ -113,3 +113,15 @@ def reached_by(store: GraphStore, *, as_of: dt.date | None = None) -> dict[str, 
         if rows.size:
             out[str(g.company_ids[c])] = sorted(str(g.vendor_ids[v]) for v in rows)
     return out
+
+
+def betweenness(
+    store: GraphStore, *, as_of: dt.date | None = None, sample: int | None = None
+) -> dict[str, float]:
+    """Betweenness centrality of each owner in the owner-company graph (estimated from
+    ``sample`` sources when given), largest first."""
+    from jvgraph.metrics.arrays import GraphArrays
+    from jvgraph.metrics.gatekeepers import owner_betweenness
+
+    scores = owner_betweenness(GraphArrays.build(store.export(), as_of), sample=sample)
+    return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
