@@ -133,7 +133,7 @@ def main() -> None:
         rows[size] = {
             "holdings": data.rows("holdings"),
             "suite": suite(data),
-            "parts": breakdown(data) if size != "L" else {},
+            "parts": breakdown(data, with_json=size == "S") if size != "L" else {},
         }
         if size != "L":
             rows[size]["cypher_load"], rows[size]["cypher"] = cypher(path, OUT / f"cy-{size}.db")
