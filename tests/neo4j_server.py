@@ -20,6 +20,7 @@ import collections
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -112,8 +113,12 @@ def is_built() -> bool:
     return all(source.stat().st_mtime <= built_at for source in _sources())
 
 
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
-    return "\n".join(text.splitlines()[-lines:])
+    """The last ``lines`` lines of ``text``, without the colour codes Maven prints even with -B."""
+    return "\n".join(_ANSI_ESCAPE.sub("", text).splitlines()[-lines:])
 
 
 def ensure_built(maven_repo: Path | None = None) -> Path:
@@ -169,8 +174,8 @@ class Neo4jTestServer:
     ``start()`` builds the launcher if needed, starts the JVM and waits for Neo4j to
     report its Bolt port; ``uri`` is then ``bolt://127.0.0.1:PORT``. ``stop()`` sends
     SIGTERM (Neo4j shuts down cleanly), kills the JVM if it hangs, and deletes the home
-    directory. The JVM also exits on its own if this Python process dies (it watches
-    its standard input for end-of-file).
+    directory. The JVM also exits on its own, deleting its home, if this Python process
+    dies (it watches its standard input for end-of-file).
     """
 
     def __init__(
@@ -228,6 +233,7 @@ class Neo4jTestServer:
             *JVM_FLAGS,
             f"-Xmx{self.heap}",
             "-Djvgraph.exitOnStdinEof=true",
+            "-Djvgraph.deleteHomeOnExit=true",
             "-cp",
             classpath,
             MAIN_CLASS,
@@ -260,13 +266,17 @@ class Neo4jTestServer:
         self._reader.start()
         self._ready.wait(self.startup_timeout)
         if self._uri is None:
+            if self._ready.is_set():  # its output ended: the JVM is exiting
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._process.wait(10)
             code = self._process.poll()
-            state = "did not report its Bolt port" if code is None else f"exited with {code}"
-            self.stop()
-            raise RuntimeError(
-                f"the Neo4j test server {state} within {self.startup_timeout:.0f} s;"
-                f" its output:\n{self.output}"
+            state = (
+                f"did not report its Bolt port within {self.startup_timeout:.0f} s"
+                if code is None
+                else f"exited with status {code} before reporting its Bolt port"
             )
+            self.stop()
+            raise RuntimeError(f"the Neo4j test server {state}; its output:\n{self.output}")
         self.startup_seconds = time.monotonic() - began
         return self
 
@@ -326,6 +336,13 @@ class Neo4jTestServer:
 def main(argv: list[str]) -> int:
     """Start a server by hand: ``python tests/neo4j_server.py [PORT]``; Ctrl-C stops it."""
     port = int(argv[1]) if len(argv) > 1 else 0
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # SIGTERM, and SIGINT even where the shell started us with it ignored, stop cleanly
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)
     print("building/starting Neo4j ...", file=sys.stderr, flush=True)
     with Neo4jTestServer(port) as server:
         print(server.uri, flush=True)

@@ -105,9 +105,36 @@ class GraphStore(ABC):
     def search(self, text: str, *, labels: tuple[str, ...] = (), limit: int = 20) -> list[Node]:
         """Nodes whose name contains ``text`` (any case), names starting with it first."""
 
-    @abstractmethod
     def neighbourhood(self, node_id: str, *, depth: int = 1, limit: int = 200) -> Subgraph:
-        """Nodes within ``depth`` hops of a node (either direction), at most ``limit`` of them."""
+        """Nodes within ``depth`` hops of a node (either direction), at most ``limit`` of them,
+        nearest first, with the relationships among the nodes returned; ``total`` counts
+        every node within ``depth`` hops."""
+        self.get_node(node_id)
+        seen: dict[str, None] = {node_id: None}
+        frontier = [node_id]
+        edges: dict[tuple[str, str, str], Edge] = {}
+        for _ in range(depth):
+            inside, found = set(frontier), []
+            for edge in self._edges_touching(frontier):
+                edges.setdefault((edge.source, edge.target, edge.type), edge)
+                other = edge.target if edge.source in inside else edge.source
+                if other not in seen:
+                    seen[other] = None
+                    found.append(other)
+            frontier = found
+        kept = list(seen)[:limit]
+        keep = set(kept)
+        by_id = {n.id: n for n in self._nodes(kept)}
+        shown = [e for e in edges.values() if e.source in keep and e.target in keep]
+        return Subgraph([by_id[i] for i in kept], shown, total=len(seen))
+
+    @abstractmethod
+    def _edges_touching(self, ids: list[str]) -> list[Edge]:
+        """Every relationship with an end among ``ids``, in either direction."""
+
+    @abstractmethod
+    def _nodes(self, ids: list[str]) -> list[Node]:
+        """The nodes with these ids (in any order)."""
 
     @abstractmethod
     def export(self) -> Dataset:

@@ -27,7 +27,6 @@ from jvgraph.store.base import (
     Node,
     Progress,
     QueryResult,
-    Subgraph,
     canonical,
 )
 
@@ -113,32 +112,14 @@ class Neo4jStore(GraphStore):
         nodes = [_node(r["n"], r["label"]) for r in rows if not labels or r["label"] in labels]
         return nodes[:limit]
 
-    def neighbourhood(self, node_id: str, *, depth: int = 1, limit: int = 200) -> Subgraph:
-        self.get_node(node_id)
-        seen: dict[str, None] = {node_id: None}
-        frontier = [node_id]
-        edges: dict[tuple[str, str, str], Edge] = {}
-        for _ in range(depth):
-            found: list[str] = []
-            for row in self._read(q.NEIGHBOURS, {"ids": frontier}):
-                src, dst = row["source"], row["target"]
-                edges.setdefault(
-                    (src, dst, row["type"]), Edge(src, dst, row["type"], _plain_map(row["props"]))
-                )
-                other = dst if src in frontier else src
-                if other not in seen:
-                    seen[other] = None
-                    found.append(other)
-            frontier = found
-        kept = list(seen)[:limit]
-        keep = set(kept)
-        found_nodes = {
-            n.id: n
-            for n in (_node(r["n"], r["label"]) for r in self._read(q.GET_NODES, {"ids": kept}))
-        }
-        nodes = [found_nodes[i] for i in kept]
-        inside = [e for e in edges.values() if e.source in keep and e.target in keep]
-        return Subgraph(nodes, inside, total=len(seen))
+    def _edges_touching(self, ids: list[str]) -> list[Edge]:
+        return [
+            Edge(r["source"], r["target"], r["type"], _plain_map(r["props"]))
+            for r in self._read(q.NEIGHBOURS, {"ids": ids})
+        ]
+
+    def _nodes(self, ids: list[str]) -> list[Node]:
+        return [_node(r["n"], r["label"]) for r in self._read(q.GET_NODES, {"ids": ids})]
 
     def export(self) -> Dataset:
         tables: dict[str, pa.Table] = {}

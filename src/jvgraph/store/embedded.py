@@ -38,7 +38,6 @@ from jvgraph.store.base import (
     Node,
     Progress,
     QueryResult,
-    Subgraph,
     canonical,
 )
 from jvgraph.store.bulk import BulkWriter
@@ -169,30 +168,15 @@ class EmbeddedStore(GraphStore):
         nodes = [self._node(r[0], r[1]) for r in rows if not labels or r[1] in labels]
         return nodes[:limit]
 
-    def neighbourhood(self, node_id: str, *, depth: int = 1, limit: int = 200) -> Subgraph:
-        self.get_node(node_id)
-        seen: dict[str, None] = {node_id: None}
-        frontier = [node_id]
-        edges: dict[tuple[str, str, str], Edge] = {}
-        for _ in range(depth):
-            found: list[str] = []
-            for cypher in (q.NEIGHBOURS_OUT, q.NEIGHBOURS_IN):
-                for src, dst, rel, props in self._rows(cypher, {"ids": frontier}):
-                    edges.setdefault((src, dst, rel), Edge(src, dst, rel, self._own(rel, props)))
-                    other = dst if src in frontier else src
-                    if other not in seen:
-                        seen[other] = None
-                        found.append(other)
-            frontier = found
-        kept = list(seen)[:limit]
-        keep = set(kept)
-        found_nodes = {
-            n.id: n
-            for n in (self._node(r[0], r[1]) for r in self._rows(q.GET_NODES, {"ids": kept}))
-        }
-        nodes = [found_nodes[i] for i in kept]
-        inside = [e for e in edges.values() if e.source in keep and e.target in keep]
-        return Subgraph(nodes, inside, total=len(seen))
+    def _edges_touching(self, ids: list[str]) -> list[Edge]:
+        edges = []
+        for cypher in (q.NEIGHBOURS_OUT, q.NEIGHBOURS_IN):
+            for src, dst, rel, props in self._rows(cypher, {"ids": ids}):
+                edges.append(Edge(src, dst, rel, self._own(rel, props)))
+        return edges
+
+    def _nodes(self, ids: list[str]) -> list[Node]:
+        return [self._node(r[0], r[1]) for r in self._rows(q.GET_NODES, {"ids": ids})]
 
     def export(self) -> Dataset:
         tables: dict[str, pa.Table] = {}

@@ -2,9 +2,13 @@ package jvgraph.testserver;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -24,6 +28,7 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * <p>Usage: {@code Neo4jTestServer HOME_DIR [PORT]}; PORT 0 (the default) picks a free port. Stops
  * cleanly on SIGTERM, and also when standard input reaches end-of-file if the JVM was started with
  * {@code -Djvgraph.exitOnStdinEof=true} (so the server dies with the Python process that owns it).
+ * With {@code -Djvgraph.deleteHomeOnExit=true} it deletes HOME_DIR after shutting down.
  */
 public final class Neo4jTestServer {
     private static final String HOST = "127.0.0.1";
@@ -51,9 +56,13 @@ public final class Neo4jTestServer {
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
+        boolean deleteHome = Boolean.getBoolean("jvgraph.deleteHomeOnExit");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 service.shutdown();
+                if (deleteHome) {
+                    deleteTree(home);
+                }
             } finally {
                 stopped.countDown();
             }
@@ -74,6 +83,14 @@ public final class Neo4jTestServer {
             System.exit(0); // runs the shutdown hook
         }
         stopped.await();
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the owner removes what is left
+        }
     }
 
     private static void drain(InputStream in) {
