@@ -98,6 +98,7 @@ def cypher(path: Path, work: Path) -> tuple[float, float]:
     from jvgraph.store import open_store
 
     t: dict[str, float] = {}
+    work.unlink(missing_ok=True)  # a fresh store: loading into a full one is an update
     with open_store(str(work)) as store:
         with timer(t, "load"):
             load_dataset(store, path)
