@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from common import OUT, dataset  # noqa: E402
+from common import OUT, dataset, fresh  # noqa: E402
 
 
 def store_for(size: str) -> Path:
@@ -33,9 +33,11 @@ def store_for(size: str) -> Path:
     from jvgraph.store import open_store
 
     path = OUT / f"api-{size}.db"
-    if not path.exists():
+    if not (OUT / f"api-{size}.loaded").exists():
+        fresh(path)
         with open_store(str(path)) as store:
             load_dataset(store, dataset(size))
+        (OUT / f"api-{size}.loaded").touch()
     return path
 
 

@@ -41,6 +41,18 @@ def dataset(size: str, seed: int = 7) -> Path:
     return path
 
 
+def fresh(path: Path) -> Path:
+    """``path`` with any embedded store there (and its write-ahead log) removed."""
+    import shutil
+
+    for leftover in [path, *path.parent.glob(path.name + ".*")]:
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink(missing_ok=True)
+    return path
+
+
 @contextmanager
 def timer(results: dict[str, float], name: str) -> Iterator[None]:
     started = time.perf_counter()

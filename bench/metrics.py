@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from common import OUT, best_of, dataset, timer  # noqa: E402
+from common import OUT, best_of, dataset, fresh, timer  # noqa: E402
 
 METRIC_QUERIES = [
     "reach.cypher",
@@ -98,7 +98,7 @@ def cypher(path: Path, work: Path) -> tuple[float, float]:
     from jvgraph.store import open_store
 
     t: dict[str, float] = {}
-    work.unlink(missing_ok=True)  # a fresh store: loading into a full one is an update
+    fresh(work)  # loading into a store that holds the data already would be an update
     with open_store(str(work)) as store:
         with timer(t, "load"):
             load_dataset(store, path)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from common import OUT, best_of, dataset, timer  # noqa: E402
+from common import OUT, best_of, dataset, fresh, timer  # noqa: E402
 
 QUERIES = ["reach.cypher", "sector_hhi.cypher"]
 
@@ -50,9 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     data = dataset(args.size)
     t: dict[str, float] = {}
-    db = OUT / f"neo4j-bench-{args.size}.db"
-    shutil.rmtree(db, ignore_errors=True)
-    db.unlink(missing_ok=True)
+    db = fresh(OUT / f"neo4j-bench-{args.size}.db")
     run(str(db), data, "LadybugDB", t)
     uri = os.environ.get("JVGRAPH_TEST_NEO4J_URI")
     if uri:

@@ -10,13 +10,12 @@ vendor pair, the charts, HTML, Markdown, JSON and PDF). Target on M: under 20 s.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, dataset, timer
+from common import OUT, dataset, fresh, timer
 
 
 def main() -> None:
@@ -27,9 +26,7 @@ def main() -> None:
     from jvgraph.report import write_report
     from jvgraph.store import open_store
 
-    db = OUT / f"report-{args.size}.db"
-    shutil.rmtree(db, ignore_errors=True)
-    db.unlink(missing_ok=True)
+    db = fresh(OUT / f"report-{args.size}.db")
     t: dict[str, float] = {}
     with open_store(str(db)) as store:
         with timer(t, "load"):
