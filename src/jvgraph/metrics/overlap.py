@@ -163,6 +163,16 @@ class PairRecords(Sequence[dict[str, Any]]):
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return (self._record(i) for i in range(len(self)))
 
+    def top(self, n: int) -> list[dict[str, Any]]:
+        """The ``n`` pairs sharing the most companies (then by Jaccard, then by ids)."""
+        shared, jaccard = self._cols["shared"], self._cols["jaccard"]
+        if n >= len(self):
+            picked = np.arange(len(self))
+        else:
+            picked = np.argpartition(-shared, n - 1)[:n] if n > 0 else np.zeros(0, np.int64)
+        order = sorted(picked.tolist(), key=lambda i: (-shared[i], -jaccard[i], i))
+        return [self._record(i) for i in order]
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 

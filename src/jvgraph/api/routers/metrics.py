@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from jvgraph.api.deps import CacheDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
-from jvgraph.metrics.overlap import json_default
+from jvgraph.metrics.overlap import PairRecords, json_default
 
 router = APIRouter(tags=["metrics"], responses={422: {"model": ErrorPublic}})
+
+
+def _capped(doc: dict[str, Any], max_pairs: int) -> dict[str, Any]:
+    """``doc`` with at most ``max_pairs`` owner pairs (those sharing most); 0 keeps all."""
+    pairs = doc["overlap"]["managers"]
+    if max_pairs == 0 or len(pairs) <= max_pairs or not isinstance(pairs, PairRecords):
+        return doc
+    overlap = {
+        **doc["overlap"],
+        "managers": pairs.top(max_pairs),
+        "managers_total": len(pairs),
+        "managers_truncated": True,
+    }
+    return {**doc, "overlap": overlap}
 
 
 @router.get("/metrics")
@@ -22,13 +37,25 @@ def get_metrics(
     as_of: AsOf = None,
     market: Market = "sector",
     look_through: bool = False,
+    max_pairs: Annotated[
+        int,
+        Query(
+            ge=0,
+            description=(
+                "Most owner pairs in overlap.managers, those sharing the most companies first "
+                "(0: every pair; a large graph has millions). overlap.managers_total counts them."
+            ),
+        ),
+    ] = 1000,
 ) -> Response:
     """Reach, overlap, concentration, common ownership and gatekeepers."""
     body: bytes = cache.memo(
         store,
-        ("metrics-json", as_of, market, look_through),
+        ("metrics-json", as_of, market, look_through, max_pairs),
         lambda: json.dumps(
-            cache.get(store, as_of=as_of, market=market, look_through=look_through),
+            _capped(
+                cache.get(store, as_of=as_of, market=market, look_through=look_through), max_pairs
+            ),
             default=json_default,
         ).encode(),
     )
