@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import itertools
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa
@@ -28,6 +29,8 @@ from jvgraph.model import TABLES, Dataset
 __all__ = ["build_content"]
 
 TOP = 10
+#: the owner pairs a report lists (those sharing the most companies); it counts them all
+OWNER_PAIRS = 200
 
 
 def build_content(
@@ -39,10 +42,16 @@ def build_content(
     parsed = [Scenario.parse(s) for s in scenarios] or _default_scenarios(data)
     g = GraphArrays.build(data, as_of)
     metrics = compute_arrays(g, market)
+    pairs = metrics["overlap"]["managers"]
+    metrics["overlap"] = {
+        **metrics["overlap"],
+        "managers": pairs.top(OWNER_PAIRS),
+        "managers_total": len(pairs),
+    }
     doc: dict[str, Any] = dict(metrics)
     doc["jvgraph_version"] = __version__
     doc["provenance"] = _provenance(data, as_of)
-    doc["market_definition"] = _sensitivity(data, as_of, market)
+    doc["market_definition"] = _sensitivity(g, market)
     doc["concentration_table"] = _concentration_table(metrics)
     doc["common_ownership_owners"] = _owners(g, market)
     start = (g, snapshot(g, market))
@@ -111,23 +120,11 @@ def _provenance(data: Dataset, as_of: dt.date | None) -> dict[str, Any]:
     }
 
 
-def _with_column(data: Dataset, name: str, values: pa.Array) -> Dataset:
-    tables = dict(data.tables)
-    tables["companies"] = tables["companies"].append_column(name, values)
-    extras = dict(data.extras)
-    extras["companies"] = (*data.extras.get("companies", ()), name)
-    return Dataset(tables, extras, data.origin)
-
-
-def _sensitivity(data: Dataset, as_of: dt.date | None, market: str) -> dict[str, Any]:
+def _sensitivity(g: GraphArrays, market: str) -> dict[str, Any]:
     """HHI per market under each grouping the data allows, and sector × country submarkets."""
-    companies = data.tables["companies"]
-    groupings = [m for m in MARKETS if m in companies.column_names]
-    narrow = pc.binary_join_element_wise(
-        companies.column("sector"), companies.column("country"), " / "
-    )
-    both = _with_column(data, "sector_country", narrow)
-    g = GraphArrays.build(both, as_of)
+    groupings = [m for m in MARKETS if m in g.company.columns]
+    narrow = g.company["sector"].astype(object) + " / " + g.company["country"].astype(object)
+    g = replace(g, company=g.company.assign(sector_country=narrow))
     hhis = {
         grouping: {m: c["hhi"] for m, c in concentration(g, grouping).items()}
         for grouping in [*groupings, "sector_country"]
