@@ -168,13 +168,14 @@ def apply_arrays(g: GraphArrays, scenario: Scenario) -> GraphArrays | None:
     return None
 
 
-def snapshot(g: GraphArrays, market: str) -> dict[str, Any]:
-    """What a scenario compares: reach, vendor overlap, concentration, common ownership."""
+def snapshot(g: GraphArrays, market: str, common: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a scenario compares: reach, vendor overlap, concentration, common ownership
+    (``common`` passes it when the change cannot move it: MHHI depends on holdings only)."""
     return {
         "reach": reach(g, market),
         "overlap": list(overlap_pairs(reach_matrix(g), g.vendor_ids, g.revenue, all_pairs=True)),
         "concentration": concentration(g, market),
-        "common_ownership": common_ownership(g, market),
+        "common_ownership": common if common is not None else common_ownership(g, market),
     }
 
 
@@ -195,8 +196,9 @@ def what_if(
     start = start or snapshot(g, market)
     changed = apply_arrays(g, scenario)
     if changed is None:
-        changed = GraphArrays.build(apply(dataset, scenario), as_of)
-    after = snapshot(changed, market)
+        after = snapshot(GraphArrays.build(apply(dataset, scenario), as_of), market)
+    else:  # a merger or a partner change leaves every holding, so MHHI, as it was
+        after = snapshot(changed, market, start["common_ownership"])
     markets = {m: _market_change(scenario, start, after, m) for m in start["concentration"]}
     return {
         "scenario": str(scenario),

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -179,14 +180,14 @@ def _owners(g: GraphArrays, market: str) -> dict[str, list[dict[str, Any]]]:
     coo = g.stakes.tocoo()
     owner, mk, part = owner_contributions(coo.row, coo.col, coo.data, share, codes)
     out: dict[str, list[dict[str, Any]]] = {}
+    order = np.lexsort((-part, mk))  # by market, largest contribution first
+    starts = np.searchsorted(mk[order], np.arange(len(names)))
+    ends = np.searchsorted(mk[order], np.arange(len(names)), side="right")
     for m, name in enumerate(names):
-        mine = [
-            (float(p), str(g.owner_ids[o]))
-            for o, k, p in zip(owner, mk, part, strict=True)
-            if k == m and p > 0
+        top = [i for i in order[starts[m] : ends[m]][:5] if part[i] > 0]
+        out[str(name)] = [
+            {"owner": str(g.owner_ids[owner[i]]), "contribution": float(part[i])} for i in top
         ]
-        mine.sort(key=lambda x: (-x[0], x[1]))
-        out[str(name)] = [{"owner": o, "contribution": p} for p, o in mine[:5]]
     return out
 
 
