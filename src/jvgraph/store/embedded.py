@@ -148,10 +148,11 @@ class EmbeddedStore(GraphStore):
         return {k: int(v) for k, v in out.items()}
 
     def get_node(self, node_id: str) -> Node:
-        rows = self._rows(q.GET_NODE, {"id": node_id})
-        if not rows:
-            raise NotFound(f"no node with id '{node_id}' in {self.location}")
-        return self._node(rows[0][0], rows[0][1])
+        for label in LABELS.values():
+            rows = self._rows(q.GET_NODE.format(label=label), {"id": node_id})
+            if rows:
+                return self._node(rows[0][0], label)
+        raise NotFound(f"no node with id '{node_id}' in {self.location}")
 
     def _own(self, table: str, raw: Any) -> dict[str, Any]:
         """The properties of a node or relationship that its own table defines."""
@@ -169,14 +170,24 @@ class EmbeddedStore(GraphStore):
         return nodes[:limit]
 
     def _edges_touching(self, ids: list[str]) -> list[Edge]:
+        by_label: dict[str, list[str]] = {}
+        for node in self._nodes(ids):
+            by_label.setdefault(node.label, []).append(node.id)
         edges = []
-        for cypher in (q.NEIGHBOURS_OUT, q.NEIGHBOURS_IN):
-            for src, dst, rel, props in self._rows(cypher, {"ids": ids}):
-                edges.append(Edge(src, dst, rel, self._own(rel, props)))
+        for label, members in by_label.items():
+            for cypher in (q.NEIGHBOURS_OUT, q.NEIGHBOURS_IN):
+                for src, dst, rel, props in self._rows(
+                    cypher.format(label=label), {"ids": members}
+                ):
+                    edges.append(Edge(src, dst, rel, self._own(rel, props)))
         return edges
 
     def _nodes(self, ids: list[str]) -> list[Node]:
-        return [self._node(r[0], r[1]) for r in self._rows(q.GET_NODES, {"ids": ids})]
+        return [
+            self._node(r[0], label)
+            for label in LABELS.values()
+            for r in self._rows(q.GET_NODES.format(label=label), {"ids": ids})
+        ]
 
     def export(self) -> Dataset:
         tables: dict[str, pa.Table] = {}

@@ -34,13 +34,14 @@ EXPORT_HOLDINGS = (
     "RETURN o.id AS owner_id, c.id AS company_id, {columns}"
 )
 
-GET_NODE = "MATCH (n) WHERE n.id = $id RETURN n, label(n) AS label"
-GET_NODES = "MATCH (n) WHERE n.id IN $ids RETURN n, label(n) AS label"
+# labelled matches, run once per node table, so that each uses the table's primary key
+GET_NODE = "MATCH (n:{label} {{id: $id}}) RETURN n"
+GET_NODES = "MATCH (n:{label}) WHERE n.id IN $ids RETURN n"
 SEARCH = (
     "MATCH (n) WHERE lower(n.name) CONTAINS lower($text) "
     "RETURN n, label(n) AS label, "
     "CASE WHEN lower(n.name) STARTS WITH lower($text) THEN 0 ELSE 1 END AS rank "
     "ORDER BY rank, size(n.name), n.name LIMIT $limit"
 )
-NEIGHBOURS_OUT = "MATCH (a)-[r]->(b) WHERE a.id IN $ids RETURN a.id, b.id, label(r), r"
-NEIGHBOURS_IN = "MATCH (b)-[r]->(a) WHERE a.id IN $ids RETURN b.id, a.id, label(r), r"
+NEIGHBOURS_OUT = "MATCH (a:{label})-[r]->(b) WHERE a.id IN $ids RETURN a.id, b.id, label(r), r"
+NEIGHBOURS_IN = "MATCH (b)-[r]->(a:{label}) WHERE a.id IN $ids RETURN b.id, a.id, label(r), r"
