@@ -75,21 +75,34 @@ class EmbeddedStore(GraphStore):
         self._own_columns: dict[str, set[str]] = {}
         self._loads = 0
         # one connection serves every thread of a server: calls take turns
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # one load or user query at a time
+        self._local = threading.local()
+        self._readers: list[Any] = []
         if not read_only:
             for statement in cypher_statements("schema.ladybug.cypher"):
                 self._conn.execute(statement)
 
     # -- running Cypher -------------------------------------------------------
 
+    def _here(self) -> Any:
+        """The connection for this thread: the loading one inside a load, else the thread's
+        own (LadybugDB runs reads from several connections to one database in parallel)."""
+        import ladybug
+
+        if getattr(self._local, "loading", False):
+            return self._conn
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = ladybug.Connection(self._db)
+            self._readers.append(conn)
+        return conn
+
     def _rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        with self._lock:
-            result = self._conn.execute(cypher, dict(params or {}))
-            return list(result.get_all())
+        result = self._here().execute(cypher, dict(params or {}))
+        return list(result.get_all())
 
     def _arrow(self, cypher: str) -> pa.Table:
-        with self._lock:
-            return self._conn.execute(cypher).get_as_arrow()
+        return self._here().execute(cypher).get_as_arrow()
 
     def _columns(self, table: str) -> list[tuple[str, str]]:
         """(name, type) of the properties of a node or relationship table."""
@@ -104,7 +117,11 @@ class EmbeddedStore(GraphStore):
         if self._read_only:
             raise StoreError(f"{self.location} is open read-only")
         with self._lock:
-            return self._load(dataset, replace, progress)
+            self._local.loading = True
+            try:
+                return self._load(dataset, replace, progress)
+            finally:
+                self._local.loading = False
 
     def _load(self, dataset: Dataset, replace: bool, progress: Progress | None) -> dict[str, int]:
         self._conn.execute("BEGIN TRANSACTION")
@@ -126,9 +143,13 @@ class EmbeddedStore(GraphStore):
         return self.counts()
 
     def version(self) -> str:
-        stat = self._path.stat() if self._path.exists() else None
-        stamp = f"{stat.st_mtime_ns}:{stat.st_size}" if stat else "new"
-        return f"{stamp}:{self._loads}:{super().version()}"
+        """The files' change times and sizes, and this process's loads: cheap to ask."""
+        stamps = [
+            f"{p.stat().st_mtime_ns}:{p.stat().st_size}"
+            for p in (self._path, self._path.with_name(self._path.name + ".wal"))
+            if p.exists()
+        ]
+        return f"{','.join(stamps)}:{self._loads}"
 
     def _rollback(self) -> None:
         """Undo the open transaction (LadybugDB may already have undone it on an error)."""
@@ -269,6 +290,9 @@ class EmbeddedStore(GraphStore):
             self._reader[1].close()
             self._reader[0].close()
             self._reader = None
+        for conn in self._readers:
+            conn.close()
+        self._readers.clear()
         self._conn.close()
         self._db.close()
 
