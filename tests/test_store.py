@@ -292,3 +292,26 @@ def test_the_store_persists_on_disk(tmp_path: Path, tiny: Path) -> None:
         load_dataset(first, tiny)
     with open_store(path, read_only=True) as again:
         assert again.counts() == TINY_COUNTS
+
+
+def test_a_node_with_many_neighbours_is_read_only_as_far_as_the_cap(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    # one manager holding 300 companies: depth 1 with a cap of 10 shows 10 of 301
+    from tests.strategies import write_dataset
+
+    companies = [{"id": f"c{i:03d}", "name": f"C{i}", "sector": "S"} for i in range(300)]
+    holdings = [{"owner_id": "m", "company_id": c["id"], "stake": 0.1} for c in companies]
+    path = write_dataset(
+        {
+            "asset_managers": [{"id": "m", "name": "M"}],
+            "companies": companies,
+            "holdings": holdings,
+        },
+        tmp_path / "big",
+    )
+    load_dataset(store, path)
+    view = store.neighbourhood("m", limit=10)
+    assert (len(view.nodes), view.total) == (10, 301)
+    assert len(view.edges) == 9 and all(e.source == "m" for e in view.edges)
+    assert store.neighbourhood("c007").total == 2

@@ -98,7 +98,9 @@ def neighbourhood_view(
     if depth < 1 or depth > 3:
         raise UsageError("depth must be 1, 2 or 3")
     limit = min(limit, max_nodes)
-    graph = store.neighbourhood(node_id, depth=depth, limit=max_nodes * 4)
+    # filters can drop nodes, so then read more than will be shown
+    fetch = limit if not labels and as_of is None else max_nodes * 4
+    graph = store.neighbourhood(node_id, depth=depth, limit=fetch)
     jv_dates = {
         n.id: (n.properties.get("announced"), n.properties.get("ended"))
         for n in graph.nodes

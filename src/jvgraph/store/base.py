@@ -110,6 +110,8 @@ class GraphStore(ABC):
         nearest first, with the relationships among the nodes returned; ``total`` counts
         every node within ``depth`` hops."""
         self.get_node(node_id)
+        if depth == 1:
+            return self._direct(node_id, limit)
         seen: dict[str, None] = {node_id: None}
         frontier = [node_id]
         edges: dict[tuple[str, str, str], Edge] = {}
@@ -128,9 +130,31 @@ class GraphStore(ABC):
         shown = [e for e in edges.values() if e.source in keep and e.target in keep]
         return Subgraph([by_id[i] for i in kept], shown, total=len(seen))
 
+    def _direct(self, node_id: str, limit: int) -> Subgraph:
+        """Depth 1, reading only as many relationships as the cap needs (a manager may hold
+        thousands of companies); the neighbours beyond them are counted, not read."""
+        budget = max(4 * limit, 64)
+        edges = self._edges_touching([node_id], limit=budget)
+        seen: dict[str, None] = {node_id: None}
+        for edge in edges:
+            seen.setdefault(edge.target if edge.source == node_id else edge.source, None)
+        complete = len(edges) < budget
+        total = len(seen) if complete else 1 + self._count_neighbours(node_id)
+        kept = list(seen)[:limit]
+        keep = set(kept)
+        by_id = {n.id: n for n in self._nodes(kept)}
+        unique = {(e.source, e.target, e.type): e for e in edges}
+        shown = [e for e in unique.values() if e.source in keep and e.target in keep]
+        return Subgraph([by_id[i] for i in kept], shown, total=total)
+
     @abstractmethod
-    def _edges_touching(self, ids: list[str]) -> list[Edge]:
-        """Every relationship with an end among ``ids``, in either direction."""
+    def _edges_touching(self, ids: list[str], limit: int | None = None) -> list[Edge]:
+        """The relationships with an end among ``ids``, in either direction (with ``limit``,
+        at most that many in each direction)."""
+
+    @abstractmethod
+    def _count_neighbours(self, node_id: str) -> int:
+        """How many distinct nodes share a relationship with the node."""
 
     @abstractmethod
     def _nodes(self, ids: list[str]) -> list[Node]:

@@ -112,10 +112,15 @@ class Neo4jStore(GraphStore):
         nodes = [_node(r["n"], r["label"]) for r in rows if not labels or r["label"] in labels]
         return nodes[:limit]
 
-    def _edges_touching(self, ids: list[str]) -> list[Edge]:
+    def _count_neighbours(self, node_id: str) -> int:
+        return int(self._read(q.COUNT_NEIGHBOURS, {"id": node_id})[0][0])
+
+    def _edges_touching(self, ids: list[str], limit: int | None = None) -> list[Edge]:
         return [
             Edge(r["source"], r["target"], r["type"], _plain_map(r["props"]))
-            for r in self._read(q.NEIGHBOURS, {"ids": ids})
+            for r in self._read(
+                q.NEIGHBOURS + (f" LIMIT {2 * int(limit)}" if limit else ""), {"ids": ids}
+            )
         ]
 
     def _nodes(self, ids: list[str]) -> list[Node]:

@@ -7,6 +7,7 @@ input), filled with :meth:`str.format`.
 from __future__ import annotations
 
 __all__ = [
+    "COUNT_NEIGHBOURS",
     "COUNT_NODES",
     "COUNT_RELS",
     "CREATE_HOLDINGS",
@@ -84,6 +85,11 @@ SEARCH = (
     "RETURN n, labels(n)[0] AS label, "
     "CASE WHEN toLower(n.name) STARTS WITH toLower($text) THEN 0 ELSE 1 END AS rank "
     "ORDER BY rank, size(n.name), n.name LIMIT $limit"
+)
+COUNT_NEIGHBOURS = (
+    "MATCH (a)-[]-(b) WHERE a.id = $id AND "
+    + _JVGRAPH_NODE.replace("n:", "a:")
+    + " RETURN count(DISTINCT b)"
 )
 NEIGHBOURS = (
     "MATCH (a)-[r]-(b) WHERE a.id IN $ids AND "

@@ -190,18 +190,24 @@ class EmbeddedStore(GraphStore):
         nodes = [self._node(r[0], r[1]) for r in rows if not labels or r[1] in labels]
         return nodes[:limit]
 
-    def _edges_touching(self, ids: list[str]) -> list[Edge]:
+    def _edges_touching(self, ids: list[str], limit: int | None = None) -> list[Edge]:
         by_label: dict[str, list[str]] = {}
         for node in self._nodes(ids):
             by_label.setdefault(node.label, []).append(node.id)
+        cap = f" LIMIT {int(limit)}" if limit else ""
         edges = []
         for label, members in by_label.items():
             for cypher in (q.NEIGHBOURS_OUT, q.NEIGHBOURS_IN):
                 for src, dst, rel, props in self._rows(
-                    cypher.format(label=label), {"ids": members}
+                    cypher.format(label=label) + cap, {"ids": members}
                 ):
                     edges.append(Edge(src, dst, rel, self._own(rel, props)))
         return edges
+
+    def _count_neighbours(self, node_id: str) -> int:
+        label = self.get_node(node_id).label
+        rows = self._rows(q.COUNT_NEIGHBOURS.format(label=label), {"id": node_id})
+        return int(rows[0][0])
 
     def _nodes(self, ids: list[str]) -> list[Node]:
         return [

@@ -7,6 +7,7 @@ contract (never from user input), filled with :meth:`str.format`.
 from __future__ import annotations
 
 __all__ = [
+    "COUNT_NEIGHBOURS",
     "COUNT_NODES",
     "COUNT_RELS",
     "DELETE_ALL",
@@ -45,3 +46,4 @@ SEARCH = (
 )
 NEIGHBOURS_OUT = "MATCH (a:{label})-[r]->(b) WHERE a.id IN $ids RETURN a.id, b.id, label(r), r"
 NEIGHBOURS_IN = "MATCH (b)-[r]->(a:{label}) WHERE a.id IN $ids RETURN b.id, a.id, label(r), r"
+COUNT_NEIGHBOURS = "MATCH (a:{label} {{id: $id}})-[]-(b) RETURN count(DISTINCT b.id)"
