@@ -134,7 +134,7 @@ class GraphStore(ABC):
         """Depth 1, reading only as many relationships as the cap needs (a manager may hold
         thousands of companies); the neighbours beyond them are counted, not read."""
         budget = max(4 * limit, 64)
-        edges = self._edges_touching([node_id], limit=budget)
+        edges, known = self._neighbours(node_id, budget)
         seen: dict[str, None] = {node_id: None}
         for edge in edges:
             seen.setdefault(edge.target if edge.source == node_id else edge.source, None)
@@ -142,10 +142,16 @@ class GraphStore(ABC):
         total = len(seen) if complete else 1 + self._count_neighbours(node_id)
         kept = list(seen)[:limit]
         keep = set(kept)
-        by_id = {n.id: n for n in self._nodes(kept)}
+        missing = [i for i in kept if i not in known]
+        by_id = {**known, **{n.id: n for n in self._nodes(missing)}} if missing else known
         unique = {(e.source, e.target, e.type): e for e in edges}
         shown = [e for e in unique.values() if e.source in keep and e.target in keep]
         return Subgraph([by_id[i] for i in kept], shown, total=total)
+
+    def _neighbours(self, node_id: str, limit: int) -> tuple[list[Edge], dict[str, Node]]:
+        """Relationships of one node (at most ``limit`` each way) and any neighbour nodes
+        the same reads returned (a store may return none and let them be fetched)."""
+        return self._edges_touching([node_id], limit=limit), {}
 
     @abstractmethod
     def _edges_touching(self, ids: list[str], limit: int | None = None) -> list[Edge]:

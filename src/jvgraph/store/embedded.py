@@ -204,6 +204,17 @@ class EmbeddedStore(GraphStore):
                     edges.append(Edge(src, dst, rel, self._own(rel, props)))
         return edges
 
+    def _neighbours(self, node_id: str, limit: int) -> tuple[list[Edge], dict[str, Node]]:
+        label = self.get_node(node_id).label
+        edges, nodes = [], {}
+        for cypher in (q.ROOT_OUT, q.ROOT_IN):
+            rows = self._rows(cypher.format(label=label), {"id": node_id, "limit": limit})
+            for src, dst, rel, props, other, other_label in rows:
+                edges.append(Edge(src, dst, rel, self._own(rel, props)))
+                node = self._node(other, other_label)
+                nodes[node.id] = node
+        return edges, nodes
+
     def _count_neighbours(self, node_id: str) -> int:
         label = self.get_node(node_id).label
         rows = self._rows(q.COUNT_NEIGHBOURS.format(label=label), {"id": node_id})

@@ -18,6 +18,8 @@ __all__ = [
     "GET_NODES",
     "NEIGHBOURS_IN",
     "NEIGHBOURS_OUT",
+    "ROOT_IN",
+    "ROOT_OUT",
     "SEARCH",
 ]
 
@@ -46,4 +48,6 @@ SEARCH = (
 )
 NEIGHBOURS_OUT = "MATCH (a:{label})-[r]->(b) WHERE a.id IN $ids RETURN a.id, b.id, label(r), r"
 NEIGHBOURS_IN = "MATCH (b)-[r]->(a:{label}) WHERE a.id IN $ids RETURN b.id, a.id, label(r), r"
+ROOT_OUT = "MATCH (a:{label} {{id: $id}})-[r]->(b) RETURN a.id, b.id, label(r), r, b, label(b) LIMIT $limit"
+ROOT_IN = "MATCH (b)-[r]->(a:{label} {{id: $id}}) RETURN b.id, a.id, label(r), r, b, label(b) LIMIT $limit"
 COUNT_NEIGHBOURS = "MATCH (a:{label} {{id: $id}})-[]-(b) RETURN count(DISTINCT b.id)"
