@@ -5,7 +5,7 @@ JVGRAPH_TEST_NEO4J_URI names one, loads the same synthetic dataset into both
 stores through ``jvgraph load``, prints holdings per second, then times
 cypher/reach.cypher and cypher/sector_hhi.cypher on both.
 
-    python bench/neo4j.py [--size M]
+    python bench/stores.py [--size M]
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def main() -> None:
     else:
         from tests.neo4j_server import Neo4jTestServer
 
-        with Neo4jTestServer() as server:
+        with Neo4jTestServer(heap="6g") as server:  # a load is one transaction
             run(server.uri, data, "Neo4j", t)
     print(f"\nNeo4j vs LadybugDB, size {args.size}")
     for label in ("LadybugDB", "Neo4j"):

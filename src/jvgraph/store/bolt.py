@@ -10,6 +10,7 @@ rolls the whole load back.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -82,13 +83,13 @@ class Neo4jStore(GraphStore):
                 _Writer(tx, report, empty).write(dataset)
                 tx.commit()
             except (neo4j.exceptions.Neo4jError, StoreError) as err:
-                tx.rollback()
+                _rollback(tx)
                 reason = getattr(err, "message", None) or err
                 raise StoreError(
                     f"the load into {self.location} failed and was undone: {reason}"
                 ) from err
             except BaseException:
-                tx.rollback()
+                _rollback(tx)
                 raise
         return self.counts()
 
@@ -242,6 +243,14 @@ class _Writer:
                 raise StoreError(
                     f"{len(batch) - written} relationship(s) name a node that is not in the store"
                 )
+
+
+def _rollback(tx: Any) -> None:
+    """Undo the load (the server may have ended the transaction already, e.g. for memory)."""
+    import neo4j.exceptions
+
+    with contextlib.suppress(neo4j.exceptions.TransactionError, neo4j.exceptions.Neo4jError):
+        tx.rollback()
 
 
 def _records(table: pa.Table) -> list[dict[str, Any]]:
