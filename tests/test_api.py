@@ -157,5 +157,7 @@ def test_owner_pairs_can_be_capped(api: httpx.Client) -> None:
     full = ok(api.get("/api/metrics", params={"max_pairs": 0}))
     assert len(full["overlap"]["managers"]) == 1 and "managers_total" not in full["overlap"]
     # the tiny graph has one owner pair; a cap below it keeps the pair that shares most
-    assert ok(api.get("/api/metrics", params={"max_pairs": 1}))["overlap"]["managers"] == (
-        full["overlap"]["managers"])
+    assert (
+        ok(api.get("/api/metrics", params={"max_pairs": 1}))["overlap"]["managers"]
+        == (full["overlap"]["managers"])
+    )
