@@ -89,17 +89,22 @@ def test_validate_checks_without_loading(tmp_path: Path, tiny: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "JVGRAPH_STORE"}
-    done = subprocess.run(
-        [sys.executable, "-m", "jvgraph", "demo", "--out", "demo"],
-        cwd=tmp_path,
-        env=env,
+def demo_process(cwd: Path, out: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m jvgraph demo --out OUT`` in ``cwd``, as a new user would run it."""
+    clean = {k: v for k, v in os.environ.items() if k != "JVGRAPH_STORE"}
+    return subprocess.run(
+        [sys.executable, "-m", "jvgraph", "demo", "--out", out],
+        cwd=cwd,
+        env={**clean, **env},
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
+    done = demo_process(tmp_path, "demo")
     assert done.returncode == 0, done.stderr
     assert "Anthropic" in done.stdout
     assert "OpenAI" in done.stdout
@@ -161,15 +166,7 @@ def test_the_installed_package_runs_the_demo(tmp_path: Path) -> None:
         check=True,
     )
     assert done.stdout.startswith(str(target))  # the installed copy, not the checkout
-    demo = subprocess.run(
-        [sys.executable, "-m", "jvgraph", "demo", "--out", "d"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    demo = demo_process(tmp_path, "d", PYTHONPATH=str(target))
     assert demo.returncode == 0, demo.stderr
     assert (tmp_path / "d" / "report" / "report.html").is_file()
     assert (tmp_path / "d" / "network.html").is_file()

@@ -14,13 +14,16 @@ from types import TracebackType
 from typing import Any
 
 from jvgraph.config import Limits
-from jvgraph.model import Dataset
+from jvgraph.model import LABELS, Dataset
 
 __all__ = ["Edge", "GraphStore", "Node", "Progress", "QueryResult", "Subgraph", "canonical"]
 
 #: called as ``progress(step, done, total)`` while a load runs
 Progress = Callable[[str, int, int], None]
 
+
+#: the relationship types of the graph
+REL_TYPES = ("FORMED", "PARTNER_IN", "HOLDS")
 
 #: the order every store exports rows in, so that exports compare equal
 EXPORT_ORDER = {
@@ -176,9 +179,17 @@ class GraphStore(ABC):
     ) -> QueryResult:
         """Run a read-only Cypher query; writes are refused with ReadOnlyViolation."""
 
-    @abstractmethod
     def counts(self) -> dict[str, int]:
         """How many nodes of each label and relationships of each type are stored."""
+        from jvgraph.store.queries import COUNT_NODES, COUNT_RELS
+
+        out = {label: self._scalar(COUNT_NODES.format(label=label)) for label in LABELS.values()}
+        out.update({t: self._scalar(COUNT_RELS.format(type=t)) for t in REL_TYPES})
+        return out
+
+    @abstractmethod
+    def _scalar(self, cypher: str) -> int:
+        """The one number an internal counting query returns (both dialects share them)."""
 
     def version(self) -> str:
         """A token that changes whenever the stored graph changes (for caches)."""

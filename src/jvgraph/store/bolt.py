@@ -38,7 +38,6 @@ __all__ = ["BATCH", "Neo4jStore"]
 
 #: rows per UNWIND batch
 BATCH = 10_000
-REL_TYPES = ("FORMED", "PARTNER_IN", "HOLDS")
 
 
 class Neo4jStore(GraphStore):
@@ -95,12 +94,8 @@ class Neo4jStore(GraphStore):
 
     # -- reading --------------------------------------------------------------------
 
-    def counts(self) -> dict[str, int]:
-        out = {
-            label: self._read(q.COUNT_NODES.format(label=label))[0][0] for label in LABELS.values()
-        }
-        out.update({t: self._read(q.COUNT_RELS.format(type=t))[0][0] for t in REL_TYPES})
-        return {k: int(v) for k, v in out.items()}
+    def _scalar(self, cypher: str) -> int:
+        return int(self._read(cypher)[0][0])
 
     def get_node(self, node_id: str) -> Node:
         rows = self._read(q.GET_NODE, {"id": node_id})

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 __all__ = [
     "COUNT_NEIGHBOURS",
-    "COUNT_NODES",
-    "COUNT_RELS",
     "CREATE_HOLDINGS",
     "DELETE_ALL",
     "EXPORT_HOLDINGS",
@@ -29,8 +27,6 @@ __all__ = [
 
 _JVGRAPH_NODE = "(n:Vendor OR n:AssetManager OR n:JointVenture OR n:PortfolioCompany)"
 
-COUNT_NODES = "MATCH (n:{label}) RETURN count(n)"
-COUNT_RELS = "MATCH ()-[r:{type}]->() RETURN count(r)"
 DELETE_ALL = "MATCH (n) DETACH DELETE n"
 
 MERGE_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row"

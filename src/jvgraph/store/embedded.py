@@ -44,7 +44,6 @@ from jvgraph.store.bulk import BulkWriter
 
 __all__ = ["EmbeddedStore"]
 
-REL_TYPES = ("FORMED", "PARTNER_IN", "HOLDS")
 #: operators of a query plan that change the database, its settings or reach outside it
 _WRITE_OPERATORS = re.compile(
     r"^(INSTALL|UNINSTALL|LOAD_EXTENSION|STANDALONE_CALL|TRANSACTION|EXPORT|IMPORT|ATTACH|"
@@ -161,12 +160,8 @@ class EmbeddedStore(GraphStore):
 
     # -- reading ------------------------------------------------------------------
 
-    def counts(self) -> dict[str, int]:
-        out = {
-            label: self._rows(q.COUNT_NODES.format(label=label))[0][0] for label in LABELS.values()
-        }
-        out.update({t: self._rows(q.COUNT_RELS.format(type=t))[0][0] for t in REL_TYPES})
-        return {k: int(v) for k, v in out.items()}
+    def _scalar(self, cypher: str) -> int:
+        return int(self._rows(cypher)[0][0])
 
     def get_node(self, node_id: str) -> Node:
         for label in LABELS.values():
