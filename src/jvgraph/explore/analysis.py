@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from jvgraph.model import Dataset
 from jvgraph.store import GraphStore
 
 __all__ = ["MetricsCache", "betweenness", "explain", "metrics", "reached_by", "what_if"]
@@ -100,12 +101,12 @@ def explain(
     return run(data, topic, *args, as_of=as_of, market=market, limit=limit)
 
 
-def reached_by(store: GraphStore, *, as_of: dt.date | None = None) -> dict[str, list[str]]:
-    """For each company some vendor reaches, the ids of the vendors that reach it."""
+def reached_by(data: Dataset, *, as_of: dt.date | None = None) -> dict[str, list[str]]:
+    """For each company some vendor reaches (in exported ``data``), the vendors reaching it."""
     from jvgraph.metrics.arrays import GraphArrays
     from jvgraph.metrics.reach import reach_matrix
 
-    g = GraphArrays.build(store.export(), as_of)
+    g = GraphArrays.build(data, as_of)
     r = reach_matrix(g).tocsc()
     out: dict[str, list[str]] = {}
     for c in range(r.shape[1]):

@@ -12,6 +12,7 @@ from typing import Any
 
 from jvgraph.config import Limits
 from jvgraph.errors import UsageError
+from jvgraph.model import Dataset
 from jvgraph.store import Edge, GraphStore, Node, Subgraph
 
 __all__ = [
@@ -245,9 +246,8 @@ def layout(doc: dict[str, Any], root: str | None = None) -> dict[str, Any]:
     return doc
 
 
-def jv_network(store: GraphStore, *, as_of: dt.date | None = None) -> dict[str, Any]:
-    """Vendors, their JVs and the JVs' partners (no portfolio companies)."""
-    data = store.export()
+def jv_network(data: Dataset, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Vendors, their JVs and the JVs' partners (no portfolio companies) of exported ``data``."""
     day = as_of.isoformat() if as_of else None
     jvs = [
         j

@@ -17,6 +17,7 @@ from jvgraph.explore.browse import (
     neighbourhood_view,
     subgraph_doc,
 )
+from jvgraph.model import Dataset
 from jvgraph.store import Edge, GraphStore, Node, Subgraph
 
 __all__ = ["decorate", "vendor_network", "view", "write_viz"]
@@ -35,7 +36,7 @@ def decorate(
 
 
 def vendor_network(
-    store: GraphStore,
+    data: Dataset,
     vendor: str,
     *,
     as_of: dt.date | None = None,
@@ -45,15 +46,14 @@ def vendor_network(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    network = jv_network(store, as_of=as_of)
+    network = jv_network(data, as_of=as_of)
     if vendor not in {n["id"] for n in network["nodes"] if n["label"] == "Vendor"}:
         raise NotFound(f"no vendor '{vendor}' in the store")
     jvs = {e["target"] for e in network["edges"] if e["source"] == vendor}
     partners = {e["source"] for e in network["edges"] if e["target"] in jvs}
     keep = {vendor} | jvs | partners
-    reach = reach if reach is not None else reached_by(store, as_of=as_of)
+    reach = reach if reach is not None else reached_by(data, as_of=as_of)
     companies = pa.array(sorted(c for c, vs in reach.items() if vendor in vs), pa.string())
-    data = store.export()
     hold = data.tables["holdings"]
     hold = hold.filter(
         pc.and_(
@@ -101,19 +101,22 @@ def view(
     vendor: str | None = None,
     as_of: dt.date | None = None,
     limit: int = 2000,
+    data: Dataset | None = None,
 ) -> dict[str, Any]:
-    """The subgraph ``jvgraph viz`` draws: a focus, a vendor's network or the JV network."""
+    """The subgraph ``jvgraph viz`` draws: a focus, a vendor's network or the JV network
+    (``data`` is the store's export, when the caller has it already)."""
     if focus and vendor:
         raise UsageError("give --focus or --vendor, not both")
-    reach = reached_by(store, as_of=as_of)
+    data = data if data is not None else store.export()
+    reach = reached_by(data, as_of=as_of)
     if focus:
         doc = neighbourhood_view(
             store, focus, depth=depth, limit=limit, max_nodes=limit, as_of=as_of
         )
     elif vendor:
-        doc = vendor_network(store, vendor, as_of=as_of, reach=reach)
+        doc = vendor_network(data, vendor, as_of=as_of, reach=reach)
     else:
-        doc = jv_network(store, as_of=as_of)
+        doc = jv_network(data, as_of=as_of)
     return decorate(doc, reach, focus)
 
 
@@ -129,10 +132,10 @@ def write_viz(
     """Write the view as one offline HTML file; return what it shows."""
     from jvgraph.viz import write_html
 
-    doc = view(store, focus=focus, depth=depth, vendor=vendor, as_of=as_of)
+    data = store.export()
+    doc = view(store, focus=focus, depth=depth, vendor=vendor, as_of=as_of, data=data)
     vendors = {
-        v["id"]: v["name"]
-        for v in store.export().tables["vendors"].select(["id", "name"]).to_pylist()
+        v["id"]: v["name"] for v in data.tables["vendors"].select(["id", "name"]).to_pylist()
     }
     what = (
         f"the neighbourhood of {focus} (depth {depth})"

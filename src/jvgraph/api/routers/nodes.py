@@ -57,7 +57,7 @@ def get_neighbourhood(
 @router.get("/network", response_model=SubgraphPublic)
 def get_network(store: StoreDep, cache: CacheDep, as_of: AsOf = None) -> dict[str, Any]:
     """The JV network: vendors, their joint ventures and the partners."""
-    doc = cache.memo(store, ("network", as_of), lambda: jv_network(store, as_of=as_of))
+    doc = cache.memo(store, ("network", as_of), lambda: jv_network(store.export(), as_of=as_of))
     return _decorated(dict(doc), store, cache, as_of, None)
 
 
@@ -68,5 +68,7 @@ def _decorated(
     as_of: dt.date | None,
     root: str | None,
 ) -> dict[str, Any]:
-    reach = cache.memo(store, ("reached_by", as_of), lambda: reached_by(store, as_of=as_of))
+    reach = cache.memo(
+        store, ("reached_by", as_of), lambda: reached_by(store.export(), as_of=as_of)
+    )
     return decorate(doc, reach, root)
