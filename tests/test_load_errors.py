@@ -194,6 +194,5 @@ def test_a_json_dataset_reports_record_numbers(tmp_path: Path, store: GraphStore
         "data.json#holdings:1: company_id: required value is empty",
         "data.json#holdings:1: owner_id: unknown id 'x': expected the id of a AssetManager "
         "or PortfolioCompany",
-        "data.json#holdings:1: stake: required value is empty",
         "data.json#vendors:1: valuation_usd: -3 is negative",
     ]

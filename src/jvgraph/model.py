@@ -45,9 +45,13 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a contract file. A ``required`` column must be in the header; its
+    values must not be empty unless it is ``nullable`` (empty then means unknown)."""
+
     name: str
     kind: Kind
     required: bool = False
+    nullable: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,8 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
 
-def _c(name: str, kind: Kind, required: bool = False) -> Column:
-    return Column(name, kind, required)
+def _c(name: str, kind: Kind, required: bool = False, nullable: bool = False) -> Column:
+    return Column(name, kind, required, nullable)
 
 
 _SOURCE = _c("source", Kind.TEXT)
@@ -147,7 +151,8 @@ TABLES: dict[str, TableSpec] = {
             (
                 _c("owner_id", Kind.REF, True),
                 _c("company_id", Kind.REF, True),
-                _c("stake", Kind.STAKE, True),
+                # an empty stake is unknown (sources such as Crunchbase do not state one)
+                _c("stake", Kind.STAKE, True, nullable=True),
                 _c("control", Kind.BOOL),
                 _c("since", Kind.DATE),
                 _c("until", Kind.DATE),

@@ -58,7 +58,7 @@ def _report(
 
 def _typed(text: pa.Array, col: Column, raw: RawTable, problems: list[Problem]) -> pa.Array:
     empty = pc.equal(text, "")
-    if col.required:
+    if col.required and not col.nullable:
         _report(empty, text, col, raw, problems, "required value is empty")
     if col.kind in (Kind.ID, Kind.REF, Kind.TEXT):
         return pc.if_else(empty, pa.scalar(None, pa.string()), text)

@@ -101,20 +101,34 @@ def owner_contributions(
     return (summed["owner"].to_numpy(), summed["market"].to_numpy(), summed["part"].to_numpy())
 
 
+def _unknown_stakes(g: GraphArrays, codes: Array, n_markets: int) -> Array:
+    """Per market, the counting holdings whose stake is unknown (empty in the data)."""
+    stakes = g.stakes.tocoo()
+    unknown = np.isnan(stakes.data)
+    market = codes[stakes.col[unknown]]
+    return np.bincount(market[market >= 0], minlength=n_markets)
+
+
 def common_ownership(g: GraphArrays, market: str = "sector") -> dict[str, dict[str, Any]]:
-    """Per market: ``hhi``, ``delta_mhhi`` and ``mhhi`` (``None`` where revenue is 0)."""
+    """Per market: ``hhi``, ``delta_mhhi`` and ``mhhi`` (``None`` where revenue is 0).
+
+    A market holding any stake that is unknown has no ``delta_mhhi`` or ``mhhi``
+    (``None``) and says how many such holdings there are (``holdings_without_stake``).
+    """
     names, codes, share = market_shares(g, market)
     stakes = g.stakes.tocoo()
     hhi, delta = mhhi_arrays(stakes.row, stakes.col, stakes.data, share, codes, len(names))
     totals = np.bincount(codes[codes >= 0], weights=g.revenue[codes >= 0], minlength=len(names))
+    unknown = _unknown_stakes(g, codes, len(names))
     out: dict[str, dict[str, Any]] = {}
     for m, name in enumerate(names):
-        if totals[m] <= 0:
-            out[str(name)] = {"hhi": None, "delta_mhhi": None, "mhhi": None}
-        else:
-            out[str(name)] = {
-                "hhi": float(hhi[m]),
-                "delta_mhhi": float(delta[m]),
-                "mhhi": float(hhi[m] + delta[m]),
-            }
+        row: dict[str, Any] = {"hhi": None, "delta_mhhi": None, "mhhi": None}
+        if totals[m] > 0:
+            row["hhi"] = float(hhi[m])
+            if not unknown[m]:
+                row["delta_mhhi"] = float(delta[m])
+                row["mhhi"] = float(hhi[m] + delta[m])
+        if unknown[m]:
+            row["holdings_without_stake"] = int(unknown[m])
+        out[str(name)] = row
     return out

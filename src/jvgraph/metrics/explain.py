@@ -86,6 +86,11 @@ def _market_index(g: GraphArrays, market: str, name: str) -> tuple[np.ndarray[An
     return codes, int(pos[0])
 
 
+def _stake(value: Any) -> float | None:
+    """A stake for JSON: ``None`` where it is unknown."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _company_rows(
     g: GraphArrays, cols: Any, holdings: pd.DataFrame, partners: set[str]
 ) -> list[dict[str, Any]]:
@@ -100,7 +105,7 @@ def _company_rows(
                 "sector": g.company["sector"].iat[c],
                 "revenue_usd": float(g.revenue[c]),
                 "holdings": [
-                    {"owner": r.owner_id, "stake": float(r.stake), "source": r.source}
+                    {"owner": r.owner_id, "stake": _stake(r.stake), "source": r.source}
                     for r in via.itertuples()
                 ],
             }
