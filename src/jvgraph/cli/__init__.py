@@ -611,6 +611,12 @@ def _print_summary(result: dict[str, Any], as_json: bool) -> None:
     click.echo("\n  companies: held by the asset managers partnering in the vendor's JVs")
 
 
+from jvgraph.cli.ownership import import_group, kappa  # noqa: E402  (they use the helpers above)
+
+cli.add_command(import_group)
+cli.add_command(kappa)
+
+
 def main() -> None:
     """Entry point of the ``jvgraph`` script."""
     cli(prog_name="jvgraph")

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-__all__ = ["print_explain", "print_metrics", "print_whatif"]
+__all__ = ["print_explain", "print_kappa", "print_kappa_series", "print_metrics", "print_whatif"]
 
 
 def _num(value: float | None, fmt: str = ",.0f") -> str:
@@ -91,3 +91,46 @@ def _short(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}"
     return str(value)
+
+
+def _k(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def print_kappa(doc: dict[str, Any], limit: int) -> None:
+    names = {f["id"]: f["name"] for f in doc["firms"]}
+    s = doc["summary"]
+    click.echo(
+        f"profit weights κ in {doc['name']} ({doc['market']}) as of {doc['as_of'] or 'all dates'}, "
+        f"{doc['control']} control: {len(doc['firms'])} firms, {s['pairs']} ordered pairs"
+    )
+    click.echo(
+        f"  median {_k(s['median'])}  mean {_k(s['mean'])}  min {_k(s['min'])}  max {_k(s['max'])}"
+    )
+    if doc["mhhi"] is not None:
+        click.echo(
+            f"  HHI {doc['hhi']:,.0f}  ΔMHHI {doc['delta_mhhi']:,.0f}  MHHI {doc['mhhi']:,.0f}"
+        )
+    else:
+        click.echo("  MHHI: not computed (the firms' revenue is not in the data)")
+    click.echo(f"\n  {'κ(f → g)':>9}  f → g")
+    for p in doc["pairs"][:limit]:
+        click.echo(f"  {p['kappa']:>9.4f}  {names[p['f']]} → {names[p['g']]}")
+    if len(doc["pairs"]) > limit:
+        click.echo(f"  ... {len(doc['pairs']) - limit} more (--limit, --json)")
+    click.echo("\n  owners adding most to the mean κ")
+    for o in doc["owners"][:limit]:
+        click.echo(f"  {o['mean_kappa_part']:>9.4f}  {o['name']} ({o['id']})")
+
+
+def print_kappa_series(doc: dict[str, Any]) -> None:
+    click.echo(f"κ in {doc['name']} ({doc['market']}) by quarter, {doc['control']} control")
+    pairs = list(doc["series"][0]["kappa"]) if doc["series"] else []
+    click.echo(
+        f"  {'as of':<10} {'firms':>5} {'median':>8} {'mean':>8}" + "".join(f"  {p}" for p in pairs)
+    )
+    for row in doc["series"]:
+        cells = "".join(f"  {_k(row['kappa'][p]):>{len(p)}}" for p in pairs)
+        click.echo(
+            f"  {row['as_of']:<10} {row['firms']:>5} {_k(row['median']):>8} {_k(row['mean']):>8}{cells}"
+        )

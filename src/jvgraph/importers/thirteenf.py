@@ -114,11 +114,17 @@ def _clean(rows: pd.DataFrame, merge: dict[int, int], summary: ImportSummary) ->
     summary.cleanups["dropped_beta_0.5_or_more"] = int(big.sum())
     summary.cleanups["dropped_no_position"] = int(empty.sum())
     rows = rows[~big & ~empty]
+    # a manager keeps the name it last filed under (some filings have none), also when
+    # others are consolidated into it
+    names = rows["mgrname"].astype("string").str.split().str.join(" ").replace("", pd.NA)
+    rows = rows.assign(mgrname=names)
+    own = rows.sort_values("rdate").groupby("mgrno")["mgrname"].last()  # last non-empty
     moved = rows["mgrno"].map(merge)
     summary.cleanups["consolidated_manager_rows"] = int(
         (moved.notna() & (moved != rows["mgrno"])).sum()
     )
     rows = rows.assign(mgrno=moved.fillna(rows["mgrno"]).astype(np.int64))
+    rows["mgrname"] = rows["mgrno"].map(own).fillna(rows["mgrname"])
     key = ["rdate", "mgrno", "permno"]
     summary.cleanups["summed_duplicate_rows"] = int(rows.duplicated(key).sum())
     summed = rows.groupby(key, as_index=False, sort=True).agg(
@@ -157,7 +163,7 @@ def _tables(rows: pd.DataFrame, source: str) -> dict[str, pd.DataFrame]:
     asset_managers = pd.DataFrame(
         {
             "id": [f"13f-mgr-{m}" for m in managers.index],
-            "name": [" ".join(str(n).split()) for n in managers.to_numpy()],
+            "name": [f"13F filer {m}" if pd.isna(n) else str(n) for m, n in managers.items()],
             "kind": "13F filer",
             "source": source,
             "mgrno": managers.index.astype(str),

@@ -1,0 +1,180 @@
+"""``jvgraph import 13f|crunchbase`` and ``jvgraph kappa``: real ownership data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jvgraph.cli import _date, _open, as_of_option, json_option, market_option, store_option
+
+__all__ = ["import_group", "kappa"]
+
+
+@click.group("import")
+def import_group() -> None:
+    """Turn public ownership data into a dataset for ``jvgraph load``.
+
+    \b
+    Example:
+        jvgraph import 13f airlines.parquet --quarter 2015Q1 airlines-2015q1
+    """
+
+
+def _print_import(summary: Any, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), default=str))
+        return
+    click.echo(f"wrote {summary.out} from {summary.source}")
+    for key, value in summary.counts.items():
+        click.echo(f"  {key:<22} {value:>10,}")
+    click.echo("clean-ups:")
+    for key, value in summary.cleanups.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        click.echo(f"  {key.replace('_', ' '):<34} {shown}")
+
+
+@import_group.command("13f")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--quarter",
+    "quarters",
+    multiple=True,
+    required=True,
+    metavar="YYYYQn",
+    help="A quarter to import (repeatable), e.g. 2015Q1.",
+)
+@click.option(
+    "--consolidations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of mgrno_from,mgrno_to (default: manager_consolidations.csv beside PATH).",
+)
+@json_option
+def import_13f(
+    path: Path, out: Path, quarters: tuple[str, ...], consolidations: Path | None, as_json: bool
+) -> None:
+    """Import SEC 13F holdings (Parquet or CSV with mgrno, rdate, mgrname, permno, cusip,
+    beta) for the given quarters into the new dataset folder OUT. Drops beta >= 0.5,
+    applies manager consolidations and sums duplicate manager-firm rows.
+
+    \b
+    Example:
+        jvgraph import 13f airlines.parquet --quarter 2014Q3 --quarter 2015Q1 airlines
+    """
+    from jvgraph.importers import import_13f as run
+    from jvgraph.importers import parse_quarter
+
+    dates = [parse_quarter(q) for q in quarters]
+    _print_import(run(path, out, dates, consolidations=consolidations), as_json)
+
+
+@import_group.command("crunchbase")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--companies",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The companies file with category_code "
+    "(default: crunchbase_companies_10_2013.csv beside PATH).",
+)
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="CODE",
+    help="Keep only companies of this category_code (repeatable).",
+)
+@json_option
+def import_crunchbase(
+    path: Path, out: Path, companies: Path | None, categories: tuple[str, ...], as_json: bool
+) -> None:
+    """Import Crunchbase investments (company_name, investor_name, funded_when) into the new
+    dataset folder OUT: investors become asset managers, each investor-company pair one
+    holding with no known stake, and category_code the sector. Name variants, homonyms
+    and unmatched companies are listed in OUT, never guessed.
+
+    \b
+    Example:
+        jvgraph import crunchbase investments.csv crunchbase --category security
+    """
+    from jvgraph.importers import import_crunchbase as run
+
+    _print_import(run(path, out, companies=companies, categories=categories), as_json)
+
+
+def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    from jvgraph.errors import UsageError
+
+    out = []
+    for value in values:
+        parts = [p.strip() for p in value.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise UsageError(f"--pair {value!r}: give two company ids, FROM,TO")
+        out.append((parts[0], parts[1]))
+    return out
+
+
+@click.command()
+@click.argument("name")
+@as_of_option
+@market_option
+@click.option(
+    "--control",
+    default="proportional",
+    show_default=True,
+    help="Control rights: proportional (γ = β), sole (a majority holder controls), power:A.",
+)
+@click.option("--from", "start", metavar="YYYYQn", help="First quarter of a series.")
+@click.option("--to", "end", metavar="YYYYQn", help="Last quarter of a series.")
+@click.option("--pair", "pairs", multiple=True, metavar="F,G", help="Follow κ(F → G) by quarter.")
+@click.option("--limit", type=int, default=20, show_default=True, help="Pairs and owners to show.")
+@store_option
+@json_option
+def kappa(
+    name: str,
+    as_of: Any,
+    market: str,
+    control: str,
+    start: str | None,
+    end: str | None,
+    pairs: tuple[str, ...],
+    limit: int,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """Profit weights κ (O'Brien & Salop) between the firms of the market NAME: κ of every
+    ordered pair, their median and mean, the owners adding most, and the MHHI. With
+    --from and --to, the median and mean by quarter (and each --pair's κ).
+
+    \b
+    Examples:
+        jvgraph kappa Airlines --as-of 2015-03-31
+        jvgraph kappa Airlines --from 2013Q4 --to 2017Q3 --pair 13f-firm-21020,13f-firm-91926
+    """
+    from jvgraph.cli.text import print_kappa, print_kappa_series
+    from jvgraph.errors import UsageError
+    from jvgraph.explore.ownership import kappa as run
+    from jvgraph.explore.ownership import kappa_series, quarter_ends
+    from jvgraph.importers import parse_quarter
+
+    if bool(start) != bool(end):
+        raise UsageError("give both --from and --to for a series")
+    with _open(store, read_only=True) as opened:
+        if start and end:
+            dates = quarter_ends(parse_quarter(start), parse_quarter(end))
+            doc = kappa_series(
+                opened, name, dates, market=market, control=control, pairs=_pairs(pairs)
+            )
+        else:
+            doc = run(opened, name, market=market, as_of=_date(as_of), control=control)
+    if as_json:
+        click.echo(json.dumps(doc))
+    elif start:
+        print_kappa_series(doc)
+    else:
+        print_kappa(doc, limit)
