@@ -2,15 +2,15 @@
 
 The driver is passed in (:func:`jvgraph.store.open_store` builds one from a
 ``bolt://`` or ``neo4j://`` URI and ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``).
-Reads go through ``execute_query(..., routing_=READ)``. A load runs in one
-explicit transaction: uniqueness constraints first (``cypher/schema.cypher``),
-then batched ``UNWIND $rows`` writes, nodes before relationships; any error
-rolls the whole load back.
+Reads go through ``execute_query(..., routing_=READ)``. A load sets up the
+uniqueness constraints first (``cypher/schema.cypher``), then writes batched
+``UNWIND $rows`` merges, nodes before relationships, each batch committed on its
+own so that a load of any size stays within Neo4j's transaction memory; a load
+that fails is undone, leaving the previous graph (:mod:`jvgraph.store.bolt_load`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jvgraph.config import Limits, cypher_statements
-from jvgraph.errors import NotFound, QueryError, QueryLimitExceeded, ReadOnlyViolation, StoreError
+from jvgraph.errors import NotFound, QueryError, QueryLimitExceeded, ReadOnlyViolation
 from jvgraph.model import ARROW_TYPES, LABELS, NODE_TABLES, TABLES, Dataset
 from jvgraph.store import bolt_queries as q
 from jvgraph.store.base import (
@@ -30,26 +30,31 @@ from jvgraph.store.base import (
     QueryResult,
     canonical,
 )
+from jvgraph.store.bolt_load import BATCH, StagedLoad, load_state
 
 if TYPE_CHECKING:
     import neo4j
 
 __all__ = ["BATCH", "Neo4jStore"]
 
-#: rows per UNWIND batch
-BATCH = 10_000
-
 
 class Neo4jStore(GraphStore):
-    """A jvgraph graph in a Neo4j database reached through ``driver``."""
+    """A jvgraph graph in a Neo4j database reached through ``driver``; a load commits
+    ``batch`` rows per transaction."""
 
     def __init__(
-        self, driver: neo4j.Driver, *, database: str | None = None, location: str = "neo4j"
+        self,
+        driver: neo4j.Driver,
+        *,
+        database: str | None = None,
+        location: str = "neo4j",
+        batch: int = BATCH,
     ) -> None:
         self.location = location
         self._driver = driver
         self._database = database
-        for statement in cypher_statements("schema.cypher"):
+        self._loader = StagedLoad(driver, database, location, batch)
+        for statement in [*cypher_statements("schema.cypher"), q.LOCK_SCHEMA]:
             self._write(statement)
 
     # -- running Cypher -----------------------------------------------------------
@@ -70,26 +75,8 @@ class Neo4jStore(GraphStore):
     def load(
         self, dataset: Dataset, *, replace: bool = False, progress: Progress | None = None
     ) -> dict[str, int]:
-        import neo4j.exceptions
-
         report = progress or (lambda step, done, total: None)
-        empty = replace or not any(self.counts().values())
-        with self._driver.session(database=self._database) as session:
-            tx = session.begin_transaction()
-            try:
-                if replace:
-                    tx.run(q.DELETE_ALL).consume()
-                _Writer(tx, report, empty).write(dataset)
-                tx.commit()
-            except (neo4j.exceptions.Neo4jError, StoreError) as err:
-                _rollback(tx)
-                reason = getattr(err, "message", None) or err
-                raise StoreError(
-                    f"the load into {self.location} failed and was undone: {reason}"
-                ) from err
-            except BaseException:
-                _rollback(tx)
-                raise
+        self._loader.load(dataset, replace=replace, progress=report)
         return self.counts()
 
     # -- reading --------------------------------------------------------------------
@@ -113,7 +100,7 @@ class Neo4jStore(GraphStore):
 
     def _edges_touching(self, ids: list[str], limit: int | None = None) -> list[Edge]:
         return [
-            Edge(r["source"], r["target"], r["type"], _plain_map(r["props"]))
+            Edge(r["source"], r["target"], r["type"], _visible(_plain_map(r["props"])))
             for r in self._read(
                 q.NEIGHBOURS + (f" LIMIT {2 * int(limit)}" if limit else ""), {"ids": ids}
             )
@@ -123,28 +110,35 @@ class Neo4jStore(GraphStore):
         return [_node(r["n"], r["label"]) for r in self._read(q.GET_NODES, {"ids": ids})]
 
     def export(self) -> Dataset:
-        tables: dict[str, pa.Table] = {}
+        """The committed graph: while a load runs (or after one that died), the graph
+        as it was before it."""
+        state = load_state(self._driver, self._database)
+        before = state is not None and state["state"] != "committed"
+        if before and state is not None and state["mode"] == "empty":
+            return self._export({name: [] for name in TABLES})
+        nodes = q.EXPORT_PREVIOUS_NODES if before else q.EXPORT_NODES
+        hide = "_jvgraph_load" if before else "_jvgraph_drop"
+        records: dict[str, list[dict[str, Any]]] = {}
         for name in NODE_TABLES:
-            keys = self._keys(q.NODE_KEYS.format(label=LABELS[name]), TABLES[name].names)
-            rows = self._read(q.EXPORT_NODES.format(label=LABELS[name]))
-            tables[name] = _table(name, keys, [r["p"] for r in rows], ARROW_TYPES)
+            records[name] = [r["p"] for r in self._read(nodes.format(label=LABELS[name]))]
         for name, cypher, lead in (
             ("jv_partners", q.EXPORT_PARTNERS, ("jv_id", "manager_id")),
             ("holdings", q.EXPORT_HOLDINGS, ("owner_id", "company_id")),
         ):
-            keys = self._keys(q.REL_KEYS.format(type=TABLES[name].label), TABLES[name].names)
-            rows = self._read(cypher)
-            records = [{lead[0]: r["a"], lead[1]: r["b"], **r["p"]} for r in rows]
-            tables[name] = _table(name, keys, records, ARROW_TYPES)
+            rows = self._read(cypher.format(hide=hide))
+            records[name] = [{lead[0]: r["a"], lead[1]: r["b"], **r["p"]} for r in rows]
+        return self._export(records)
+
+    def _export(self, records: Mapping[str, list[dict[str, Any]]]) -> Dataset:
+        tables = {
+            name: _table(name, _keys(rows, TABLES[name].names), rows, ARROW_TYPES)
+            for name, rows in records.items()
+        }
         extras = {
             n: tuple(c for c in t.column_names if c not in TABLES[n].names)
             for n, t in tables.items()
         }
         return canonical(Dataset(tables, extras, origin=self.location))
-
-    def _keys(self, cypher: str, contract: tuple[str, ...]) -> list[str]:
-        found = sorted(str(r["k"]) for r in self._read(cypher))
-        return list(contract) + [k for k in found if k not in contract]
 
     # -- user queries -----------------------------------------------------------------
 
@@ -203,67 +197,13 @@ class Neo4jStore(GraphStore):
         self._driver.close()
 
 
-class _Writer:
-    """Writes one dataset inside an open transaction, in batches."""
-
-    def __init__(self, tx: Any, progress: Progress, empty: bool) -> None:
-        self._tx = tx
-        self._progress = progress
-        self._empty = empty
-
-    def write(self, dataset: Dataset) -> None:
-        steps = [(LABELS[n], n) for n in NODE_TABLES]
-        total = len(steps) + 3
-        for i, (label, name) in enumerate(steps):
-            self._progress(f"nodes: {label}", i, total)
-            self._batches(q.MERGE_NODES.format(label=label), _records(dataset.tables[name]))
-        jvs = _records(dataset.tables["joint_ventures"].select(["id", "vendor_id"]))
-        self._progress("relationships: FORMED", total - 3, total)
-        self._batches(q.REPLACE_FORMED, jvs, counted=True)
-        self._progress("relationships: PARTNER_IN", total - 2, total)
-        partners = _split(dataset.tables["jv_partners"], ("jv_id", "manager_id"))
-        self._batches(q.MERGE_PARTNERS, partners, counted=True)
-        self._progress("relationships: HOLDS", total - 1, total)
-        holdings = _split(dataset.tables["holdings"], ("owner_id", "company_id"))
-        cypher = q.CREATE_HOLDINGS if self._empty else q.REPLACE_HOLDINGS
-        self._batches(cypher, holdings, counted=True)
-
-    def _batches(self, cypher: str, rows: list[dict[str, Any]], *, counted: bool = False) -> None:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            result = self._tx.run(cypher, rows=batch)
-            written = result.single()["written"] if counted else len(batch)
-            result.consume()
-            if written != len(batch):
-                raise StoreError(
-                    f"{len(batch) - written} relationship(s) name a node that is not in the store"
-                )
-
-
-def _rollback(tx: Any) -> None:
-    """Undo the load (the server may have ended the transaction already, e.g. for memory)."""
-    import neo4j.exceptions
-
-    with contextlib.suppress(neo4j.exceptions.TransactionError, neo4j.exceptions.Neo4jError):
-        tx.rollback()
-
-
-def _records(table: pa.Table) -> list[dict[str, Any]]:
-    return list(table.to_pylist())
-
-
-def _split(table: pa.Table, keys: tuple[str, str]) -> list[dict[str, Any]]:
-    """Rows as {a, b, props}: the two endpoint ids and the other columns."""
-    props = table.drop_columns(list(keys))
-    return [
-        {"a": a, "b": b, "props": p}
-        for a, b, p in zip(
-            table.column(keys[0]).to_pylist(),
-            table.column(keys[1]).to_pylist(),
-            props.to_pylist(),
-            strict=True,
-        )
-    ]
+def _keys(records: list[dict[str, Any]], contract: tuple[str, ...]) -> list[str]:
+    """The contract's columns, then every other property found, by name (not a load's marks)."""
+    found: set[str] = set()
+    for record in records:
+        found.update(record)
+    extra = sorted(k for k in found if k not in contract and not k.startswith(q.INTERNAL))
+    return list(contract) + extra
 
 
 def _table(
@@ -316,8 +256,13 @@ def _operators(plan: Any) -> list[str]:
 
 
 def _node(raw: Any, label: str) -> Node:
-    props = _plain_map(dict(raw))
+    props = _visible(_plain_map(dict(raw)))
     return Node(str(props["id"]), str(label), props)
+
+
+def _visible(props: dict[str, Any]) -> dict[str, Any]:
+    """The properties of the graph, without the marks of a load in progress."""
+    return {k: v for k, v in props.items() if not k.startswith(q.INTERNAL)}
 
 
 def _query_error(err: Any, limits: Limits) -> QueryError:

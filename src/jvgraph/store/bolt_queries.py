@@ -1,33 +1,56 @@
 """The Cypher the Neo4j store runs (Neo4j's dialect: labels(), type(), properties()).
 
 Templates take label and type names from the data contract (never from user
-input), filled with :meth:`str.format`.
+input), filled with :meth:`str.format`; ``{rows}`` is the batch size of
+``CALL { ... } IN TRANSACTIONS``.
+
+A load that changes a stored graph marks what it does until it commits (see
+:mod:`jvgraph.store.bolt_load`): nodes it created carry the label ``JvgraphStaged``,
+stored nodes it changed ``JvgraphTouched`` (their previous properties are kept in a
+``JvgraphUndo`` node), nodes a replace removes ``JvgraphDrop``; relationships it created
+carry ``_jvgraph_load``, stored relationships it replaces or removes ``_jvgraph_drop``.
+One ``JvgraphLoad`` node says which load runs and whether it has committed.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "ANY_NODE",
+    "BEGIN_LOAD",
+    "CHECK_LOCK",
+    "COMMIT_LOAD",
     "COUNT_NEIGHBOURS",
     "CREATE_HOLDINGS",
-    "DELETE_ALL",
+    "DROP_NODES",
+    "DROP_RELS",
+    "END_LOAD",
     "EXPORT_HOLDINGS",
     "EXPORT_NODES",
     "EXPORT_PARTNERS",
+    "EXPORT_PREVIOUS_NODES",
+    "FINISH",
     "GET_NODE",
     "GET_NODES",
+    "INTERNAL",
+    "LOAD_STATE",
+    "LOCK_SCHEMA",
     "MERGE_NODES",
     "MERGE_PARTNERS",
     "NEIGHBOURS",
-    "NODE_KEYS",
-    "REL_KEYS",
     "REPLACE_FORMED",
     "REPLACE_HOLDINGS",
     "SEARCH",
+    "STAGE_FORMED",
+    "STAGE_HOLDINGS",
+    "STAGE_NODES",
+    "STAGE_PARTNERS",
+    "STAGE_REPLACING_NODES",
+    "TAKE_LOCK",
+    "UNDO",
+    "UNDO_INTO_EMPTY",
 ]
 
 _JVGRAPH_NODE = "(n:Vendor OR n:AssetManager OR n:JointVenture OR n:PortfolioCompany)"
-
-DELETE_ALL = "MATCH (n) DETACH DELETE n"
 
 MERGE_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row"
 # every relationship write returns how many rows it wrote: fewer than it was given means a
@@ -58,15 +81,112 @@ REPLACE_HOLDINGS = (
     "RETURN count(*) AS written"
 )
 
-NODE_KEYS = "MATCH (n:{label}) UNWIND keys(n) AS k RETURN DISTINCT k"
-REL_KEYS = "MATCH ()-[r:{type}]->() UNWIND keys(r) AS k RETURN DISTINCT k"
-EXPORT_NODES = "MATCH (n:{label}) RETURN properties(n) AS p ORDER BY n.id"
+# -- loading in bounded transactions -------------------------------------------------------
+
+#: properties and labels that only a load in progress uses start with this
+INTERNAL = "_jvgraph"
+
+LOCK_SCHEMA = (
+    "CREATE CONSTRAINT jvgraph_load_lock IF NOT EXISTS FOR (n:JvgraphLock) REQUIRE n.name IS UNIQUE"
+)
+# held in a transaction that stays open for the whole load: a second load waits on it, and
+# the server lets go of it when the loading process or its connection goes away
+TAKE_LOCK = "MERGE (l:JvgraphLock {name: 'load'}) SET l.token = $token"
+CHECK_LOCK = "MATCH (l:JvgraphLock {name: 'load'}) RETURN l.token AS token"
+
+LOAD_STATE = "MATCH (l:JvgraphLoad) RETURN l.token AS token, l.mode AS mode, l.state AS state"
+BEGIN_LOAD = "CREATE (:JvgraphLoad {token: $token, mode: $mode, state: 'writing'})"
+COMMIT_LOAD = "MATCH (l:JvgraphLoad {token: $token}) SET l.state = 'committed' RETURN count(l) AS n"
+END_LOAD = "MATCH (l:JvgraphLoad) DELETE l"
+ANY_NODE = f"RETURN EXISTS {{ MATCH (n) WHERE {_JVGRAPH_NODE} }} AS found"
+
+# a stored node gets its previous properties saved once, then the row's
+_STAGE_NODES = (
+    "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) ON CREATE SET n:JvgraphStaged "
+    "WITH n, row CALL {{ WITH n WITH n WHERE NOT n:JvgraphStaged AND NOT n:JvgraphTouched "
+    "CREATE (u:JvgraphUndo) SET u = properties(n), u._jvgraph_label = '{label}' "
+    "SET n:JvgraphTouched }} "
+)
+STAGE_NODES = _STAGE_NODES + "SET n += row"
+STAGE_REPLACING_NODES = _STAGE_NODES + "SET n = row REMOVE n:JvgraphDrop"
+STAGE_FORMED = (
+    "UNWIND $rows AS row MATCH (j:JointVenture {id: row.id}) "
+    "CALL { WITH j OPTIONAL MATCH (:Vendor)-[old:FORMED]->(j) WHERE old._jvgraph_load IS NULL "
+    "SET old._jvgraph_drop = $token } "
+    "WITH j, row MATCH (v:Vendor {id: row.vendor_id}) "
+    "CREATE (v)-[:FORMED {_jvgraph_load: $token}]->(j) RETURN count(*) AS written"
+)
+STAGE_PARTNERS = (
+    "UNWIND $rows AS row "
+    "MATCH (m:AssetManager {id: row.b}), (j:JointVenture {id: row.a}) "
+    "CALL { WITH m, j OPTIONAL MATCH (m)-[old:PARTNER_IN]->(j) WHERE old._jvgraph_load IS NULL "
+    "SET old._jvgraph_drop = $token } "
+    "MERGE (m)-[r:PARTNER_IN {_jvgraph_load: $token}]->(j) "
+    "SET r = row.props, r._jvgraph_load = $token RETURN count(*) AS written"
+)
+STAGE_HOLDINGS = (
+    _OWNER + "CALL { WITH o, c, row OPTIONAL MATCH (o)-[old:HOLDS]->(c) "
+    "WHERE old._jvgraph_load IS NULL AND (old.since = row.props.since "
+    "OR (old.since IS NULL AND row.props.since IS NULL)) SET old._jvgraph_drop = $token } "
+    "CREATE (o)-[r:HOLDS]->(c) SET r = row.props, r._jvgraph_load = $token "
+    "RETURN count(*) AS written"
+)
+
+# --replace: the stored graph is marked for removal when the load commits
+DROP_NODES = "MATCH (n:{label}) CALL {{ WITH n SET n:JvgraphDrop }} IN TRANSACTIONS OF {rows} ROWS"
+DROP_RELS = (
+    "MATCH ()-[r:{type}]->() CALL {{ WITH r SET r._jvgraph_drop = $token }} "
+    "IN TRANSACTIONS OF {rows} ROWS"
+)
+
+# undoing a load that did not commit, each step bounded and safe to run again
+UNDO = (
+    "MATCH ()-[r:{type}]->() WHERE r._jvgraph_load IS NOT NULL "
+    "CALL {{ WITH r DELETE r }} IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH ()-[r:{type}]->() WHERE r._jvgraph_drop IS NOT NULL "
+    "CALL {{ WITH r REMOVE r._jvgraph_drop }} IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH (n:JvgraphStaged) CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH (u:JvgraphUndo {{_jvgraph_label: '{label}'}}) MATCH (n:{label} {{id: u.id}}) "
+    "CALL {{ WITH u, n SET n = properties(u) REMOVE n._jvgraph_label, n:JvgraphTouched "
+    "DELETE u }} IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH (n:JvgraphDrop) CALL {{ WITH n REMOVE n:JvgraphDrop }} IN TRANSACTIONS OF {rows} ROWS",
+)
+# undoing a load into an empty store: everything goes
+UNDO_INTO_EMPTY = (
+    "MATCH ()-[r:{type}]->() CALL {{ WITH r DELETE r }} IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH (n:{label}) CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {rows} ROWS",
+)
+# finishing a committed load: what it replaced goes, its marks go
+FINISH = (
+    "MATCH ()-[r:{type}]->() WHERE r._jvgraph_drop IS NOT NULL "
+    "CALL {{ WITH r DELETE r }} IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH (n:JvgraphDrop) CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH (u:JvgraphUndo) CALL {{ WITH u DELETE u }} IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH (n:JvgraphTouched) CALL {{ WITH n REMOVE n:JvgraphTouched }} "
+    "IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH (n:JvgraphStaged) CALL {{ WITH n REMOVE n:JvgraphStaged }} "
+    "IN TRANSACTIONS OF {rows} ROWS",
+    "MATCH ()-[r:{type}]->() WHERE r._jvgraph_load IS NOT NULL "
+    "CALL {{ WITH r REMOVE r._jvgraph_load }} IN TRANSACTIONS OF {rows} ROWS",
+)
+
+# -- exporting: the committed graph, also while a load runs -----------------------------------
+
+# ``{hide}`` is the mark of relationships that are not part of the graph exported:
+# ``_jvgraph_load`` (a load's new ones) before it commits, ``_jvgraph_drop`` after
+EXPORT_NODES = "MATCH (n:{label}) WHERE NOT n:JvgraphDrop RETURN properties(n) AS p"
+EXPORT_PREVIOUS_NODES = (
+    "MATCH (n:{label}) WHERE NOT n:JvgraphStaged AND NOT n:JvgraphTouched "
+    "RETURN properties(n) AS p UNION ALL "
+    "MATCH (u:JvgraphUndo {{_jvgraph_label: '{label}'}}) RETURN properties(u) AS p"
+)
 EXPORT_PARTNERS = (
-    "MATCH (m:AssetManager)-[r:PARTNER_IN]->(j:JointVenture) "
-    "RETURN j.id AS a, m.id AS b, properties(r) AS p ORDER BY a, b"
+    "MATCH (m:AssetManager)-[r:PARTNER_IN]->(j:JointVenture) WHERE r.{hide} IS NULL "
+    "RETURN j.id AS a, m.id AS b, properties(r) AS p"
 )
 EXPORT_HOLDINGS = (
-    "MATCH (o)-[r:HOLDS]->(c:PortfolioCompany) RETURN o.id AS a, c.id AS b, properties(r) AS p"
+    "MATCH (o)-[r:HOLDS]->(c:PortfolioCompany) WHERE r.{hide} IS NULL "
+    "RETURN o.id AS a, c.id AS b, properties(r) AS p"
 )
 
 GET_NODE = (

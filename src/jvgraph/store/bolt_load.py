@@ -1,0 +1,311 @@
+"""Loading into Neo4j in transactions of bounded size, all or nothing from the user's view.
+
+One transaction per load does not scale: Neo4j keeps a transaction's changes in
+memory and refuses one past ``dbms.memory.transaction.total.max``. So a load
+commits batch by batch and keeps what it needs to undo itself in the graph:
+
+1. It takes the load lock, a write lock held by a transaction that stays open for
+   the whole load: a second load waits, and the server lets go when the loading
+   process or its connection dies. A load a dead process left behind is then
+   finished (if it had committed) or undone (if not) before anything else.
+2. A ``JvgraphLoad`` node records the load and its mode: ``empty`` when the store
+   held no graph (undo deletes everything), else ``update`` or ``replace``, where
+   new elements are marked as staged, a changed node's previous properties are kept,
+   and what the load replaces or removes is marked, not deleted (see
+   :mod:`jvgraph.store.bolt_queries`).
+3. Nodes, then relationships, in batches of ``batch`` rows, each its own transaction.
+4. The commit point is one small transaction that marks the load committed; then
+   the marks go and what was replaced is deleted, in bounded steps.
+
+If anything fails before the commit point (a server error, memory, a lost
+connection, a relationship naming a missing node), the load is undone: the store
+holds exactly the previous graph. Exports show the committed graph even while a
+load runs, or after a crashed one (staged elements hidden, previous properties
+shown).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from jvgraph.errors import StoreError
+from jvgraph.model import LABELS, NODE_TABLES, Dataset
+from jvgraph.store import bolt_queries as q
+from jvgraph.store.base import REL_TYPES, Progress
+
+if TYPE_CHECKING:
+    import neo4j
+
+__all__ = ["BATCH", "LOCK_METADATA", "StagedLoad", "load_state"]
+
+#: rows per batch, each committed in its own transaction
+BATCH = 10_000
+
+#: the metadata of the transaction holding the load lock (``SHOW TRANSACTIONS`` shows it)
+LOCK_METADATA = {"jvgraph": "load lock"}
+
+
+class StagedLoad:
+    """Loads datasets into the database ``database`` reached through ``driver``."""
+
+    def __init__(
+        self, driver: neo4j.Driver, database: str | None, location: str, batch: int = BATCH
+    ) -> None:
+        self._driver = driver
+        self._database = database
+        self._location = location
+        self._batch = batch
+
+    def load(self, dataset: Dataset, *, replace: bool, progress: Progress) -> None:
+        """Load ``dataset``; on failure undo it and raise :class:`StoreError`."""
+        token = uuid.uuid4().hex
+        with _LoadLock(self._driver, self._database, token) as lock:
+            self.recover()
+            mode = self._mode(replace)
+            self._run(q.BEGIN_LOAD, token=token, mode=mode)
+            try:
+                if mode == "replace":
+                    progress("marking the stored graph as replaced", 0, 1)
+                    self._sweep(q.DROP_NODES, q.DROP_RELS, token=token)
+                _Writer(self, token, mode, progress).write(dataset)
+                lock.check()
+                self._run(q.COMMIT_LOAD, token=token)
+            except BaseException as err:
+                self._undo_after(err, mode)
+            self._finish_after_commit(mode)
+
+    def recover(self) -> None:
+        """Finish or undo a load that its process left behind (call holding the lock)."""
+        state = load_state(self._driver, self._database)
+        if state is None:
+            return
+        if state["state"] == "committed":
+            self._finish(state["mode"])
+        else:
+            self._undo(state["mode"])
+
+    def _mode(self, replace: bool) -> str:
+        found = self._rows(q.ANY_NODE)[0]["found"]
+        return "empty" if not found else ("replace" if replace else "update")
+
+    # -- undo and finish ------------------------------------------------------------
+
+    def _undo(self, mode: str) -> None:
+        self._sweep(*(q.UNDO_INTO_EMPTY if mode == "empty" else q.UNDO))
+        self._run(q.END_LOAD)
+
+    def _finish(self, mode: str) -> None:
+        if mode != "empty":
+            self._sweep(*q.FINISH)
+        self._run(q.END_LOAD)
+
+    def _undo_after(self, err: BaseException, mode: str) -> None:
+        """Undo the load ``err`` stopped, then raise: one line for a store failure."""
+        import neo4j.exceptions
+
+        failures = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, StoreError)
+        try:
+            self._undo(mode)
+        except failures as again:
+            if not isinstance(err, failures):
+                raise err from again
+            raise StoreError(
+                f"the load into {self._location} failed ({_reason(err)}) and undoing it failed"
+                f" too ({_reason(again)}): the next load into it undoes it first"
+            ) from err
+        if isinstance(err, failures):
+            raise StoreError(
+                f"the load into {self._location} failed and was undone: {_reason(err)}"
+            ) from err
+        raise err
+
+    def _finish_after_commit(self, mode: str) -> None:
+        import neo4j.exceptions
+
+        try:
+            self._finish(mode)
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as err:
+            raise StoreError(
+                f"the load into {self._location} committed, but clearing its marks failed"
+                f" ({_reason(err)}): the next load into it finishes that first"
+            ) from err
+
+    # -- running Cypher -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[neo4j.Session]:
+        with self._driver.session(database=self._database) as session:
+            yield session
+
+    def _run(self, cypher: str, **params: Any) -> None:
+        self._driver.execute_query(cypher, params, database_=self._database)
+
+    def _rows(self, cypher: str) -> list[Any]:
+        records, _, _ = self._driver.execute_query(cypher, database_=self._database)
+        return list(records)
+
+    def _sweep(self, *templates: str, **params: Any) -> None:
+        """Run each template (per relationship type or node label where it names one) in
+        auto-commit transactions: ``CALL { ... } IN TRANSACTIONS`` commits as it goes."""
+        with self.session() as session:
+            for template in templates:
+                for cypher in _expand(template, self._batch):
+                    session.run(cypher, params).consume()
+
+    @property
+    def batch(self) -> int:
+        return self._batch
+
+
+class _LoadLock:
+    """The load lock: a write held by an open transaction until the load ends."""
+
+    def __init__(self, driver: neo4j.Driver, database: str | None, token: str) -> None:
+        self._driver = driver
+        self._database = database
+        self._token = token
+        self._session: neo4j.Session | None = None
+        self._tx: neo4j.Transaction | None = None
+
+    def __enter__(self) -> _LoadLock:
+        self._session = self._driver.session(database=self._database)
+        self._tx = self._session.begin_transaction(metadata=LOCK_METADATA)
+        self._tx.run(q.TAKE_LOCK, token=self._token).consume()
+        return self
+
+    def check(self) -> None:
+        """Raise unless the lock is still held (its connection may have been lost)."""
+        assert self._tx is not None
+        record = self._tx.run(q.CHECK_LOCK).single()
+        if record is None or record["token"] != self._token:
+            raise StoreError("the load lost its lock on the store")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        import neo4j.exceptions
+
+        with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+            if self._tx is not None:
+                self._tx.rollback()  # nothing of the lock stays in the graph
+        if self._session is not None:
+            self._session.close()
+
+
+class _Writer:
+    """Writes one dataset, nodes before relationships, in committed batches; reports
+    progress in rows written, after every batch."""
+
+    def __init__(self, load: StagedLoad, token: str, mode: str, progress: Progress) -> None:
+        self._load = load
+        self._token = token
+        self._mode = mode
+        self._progress = progress
+        self._done = 0
+        self._total = 0
+
+    def write(self, dataset: Dataset) -> None:
+        steps = self._steps(dataset)
+        self._total = sum(len(rows) for _, _, rows in steps)
+        for step, cypher, rows in steps:
+            self._batches(step, cypher, rows, counted=step.startswith("relationships"))
+
+    def _steps(self, dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
+        """(step, Cypher, rows) in order: staged writes unless the store was empty."""
+        staged = self._mode != "empty"
+        nodes = q.STAGE_REPLACING_NODES if self._mode == "replace" else q.STAGE_NODES
+        steps = [
+            (
+                f"nodes: {LABELS[name]}",
+                (nodes if staged else q.MERGE_NODES).format(label=LABELS[name]),
+                _records(dataset.tables[name]),
+            )
+            for name in NODE_TABLES
+        ]
+        tables = dataset.tables
+        jvs = _records(tables["joint_ventures"].select(["id", "vendor_id"]))
+        partners = _split(tables["jv_partners"], ("jv_id", "manager_id"))
+        holdings = _split(tables["holdings"], ("owner_id", "company_id"))
+        relationships = (
+            ("FORMED", q.STAGE_FORMED, q.REPLACE_FORMED, jvs),
+            ("PARTNER_IN", q.STAGE_PARTNERS, q.MERGE_PARTNERS, partners),
+            ("HOLDS", q.STAGE_HOLDINGS, q.CREATE_HOLDINGS, holdings),
+        )
+        steps += [
+            (f"relationships: {kind}", stage if staged else plain, rows)
+            for kind, stage, plain, rows in relationships
+        ]
+        return steps
+
+    def _batches(
+        self, step: str, cypher: str, rows: list[dict[str, Any]], *, counted: bool
+    ) -> None:
+        size = self._load.batch
+        self._progress(step, self._done, self._total)
+        with self._load.session() as session:
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                self._commit(session, cypher, batch, counted)
+                self._done += len(batch)
+                self._progress(step, self._done, self._total)
+
+    def _commit(
+        self, session: neo4j.Session, cypher: str, batch: list[dict[str, Any]], counted: bool
+    ) -> None:
+        """One batch in its own transaction; a relationship batch checks every row wrote."""
+        with session.begin_transaction() as tx:
+            result = tx.run(cypher, rows=batch, token=self._token)
+            written = result.single(strict=True)["written"] if counted else len(batch)
+            result.consume()
+            if written != len(batch):
+                raise StoreError(
+                    f"{len(batch) - written} relationship(s) name a node that is not in the store"
+                )
+            tx.commit()
+
+
+def load_state(driver: neo4j.Driver, database: str | None) -> dict[str, Any] | None:
+    """The load in progress or left behind (token, mode, state), or None."""
+    records, _, _ = driver.execute_query(q.LOAD_STATE, database_=database)
+    return dict(records[0]) if records else None
+
+
+def _expand(template: str, batch: int) -> list[str]:
+    """``template`` once per relationship type or node label it names, else once."""
+    if "{type}" in template:
+        return [template.format(type=t, rows=batch) for t in REL_TYPES]
+    if "{label}" in template:
+        return [template.format(label=label, rows=batch) for label in LABELS.values()]
+    return [template.format(rows=batch)]
+
+
+def _reason(err: BaseException) -> str:
+    message = str(getattr(err, "message", None) or err).strip()
+    return message.splitlines()[0] if message else type(err).__name__
+
+
+def _records(table: pa.Table) -> list[dict[str, Any]]:
+    return list(table.to_pylist())
+
+
+def _split(table: pa.Table, keys: tuple[str, str]) -> list[dict[str, Any]]:
+    """Rows as {a, b, props}: the two endpoint ids and the other columns."""
+    props = table.drop_columns(list(keys))
+    return [
+        {"a": a, "b": b, "props": p}
+        for a, b, p in zip(
+            table.column(keys[0]).to_pylist(),
+            table.column(keys[1]).to_pylist(),
+            props.to_pylist(),
+            strict=True,
+        )
+    ]
