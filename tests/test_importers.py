@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -227,3 +228,35 @@ def test_crunchbase_missing_column(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         "investments.csv:1: investor_name: required column is missing"
     ]
+
+
+# -- the bundled real datasets are what the importers write -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "run"),
+    [
+        (
+            "airlines-13f",
+            lambda out: import_13f(
+                need(AIRLINES), out, [parse_quarter(q) for q in ("2014Q3", "2015Q1", "2015Q4")]
+            ),
+        ),
+        (
+            "crunchbase-2013",
+            lambda out: import_crunchbase(
+                need(INVESTMENTS), out, categories=["analytics", "security", "search"]
+            ),
+        ),
+    ],
+)
+def test_bundled_real_datasets_are_reproducible(tmp_path: Path, name: str, run: Any) -> None:
+    from jvgraph.config import bundled_dataset
+
+    bundled = bundled_dataset(name)
+    run(tmp_path / name)
+    written = sorted(p.name for p in (tmp_path / name).glob("*.csv"))
+    assert written == sorted(p.name for p in bundled.glob("*.csv"))
+    for file in written:
+        assert (tmp_path / name / file).read_bytes() == (bundled / file).read_bytes(), file
+    assert "README.md" in {p.name for p in bundled.iterdir()}
