@@ -305,3 +305,32 @@ def test_kappa_needs_known_stakes(tmp_path: Path) -> None:
         load_dataset(store, data)
         with pytest.raises(UsageError, match="holdings without a known stake"):
             kappa(store, "Web", as_of=dt.date(2020, 1, 1))
+
+
+def test_kappa_chart_and_the_documented_values(airline_store: str, tmp_path: Path) -> None:
+    import re
+    import xml.etree.ElementTree as ET
+
+    chart = tmp_path / "k.svg"
+    result = CliRunner().invoke(
+        cli,
+        ["kappa", "Airlines", "--from", "2014Q3", "--to", "2015Q4", "--store", airline_store,
+         "--pair", f"{AA},{DL}", "--pair", f"{DL},{AA}", "--chart", str(chart), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    svg = chart.read_text(encoding="utf-8")
+    ET.fromstring(svg)  # well-formed
+    for text in ("Profit weights between Airlines firms", "American Airlines Group → Delta",
+                 "Backus-Conlon-Sinkinson", "quarter (13F report date)"):  # fmt: skip
+        assert text in svg
+    series = {r["as_of"][:7]: r for r in json.loads(result.stdout)["series"]}
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "kappa.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d{4})Q(\d) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", docs, re.M)
+    assert len(rows) == 3
+    for year, q, aa_dl, dl_aa, median in rows:
+        row = series[f"{year}-{int(q) * 3:02d}"]
+        assert f"{row['kappa'][f'{AA}>{DL}']:.4f}" == aa_dl
+        assert f"{row['kappa'][f'{DL}>{AA}']:.4f}" == dl_aa
+        assert f"{row['median']:.4f}" == median
+    for image in re.findall(r"\]\((img/[^)]+\.svg)\)", docs):
+        ET.parse(Path(__file__).resolve().parents[1] / "docs" / image)

@@ -45,7 +45,7 @@ def _print_import(summary: Any, as_json: bool) -> None:
     multiple=True,
     required=True,
     metavar="YYYYQn",
-    help="A quarter to import (repeatable), e.g. 2015Q1.",
+    help="A quarter to import (repeatable), e.g. 2015Q1, or a range, e.g. 1999Q1..2017Q3.",
 )
 @click.option(
     "--consolidations",
@@ -66,9 +66,9 @@ def import_13f(
         jvgraph import 13f airlines.parquet --quarter 2014Q3 --quarter 2015Q1 airlines
     """
     from jvgraph.importers import import_13f as run
-    from jvgraph.importers import parse_quarter
+    from jvgraph.importers import parse_quarters
 
-    dates = [parse_quarter(q) for q in quarters]
+    dates = sorted({d for q in quarters for d in parse_quarters(q)})
     _print_import(run(path, out, dates, consolidations=consolidations), as_json)
 
 
@@ -133,6 +133,11 @@ def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--to", "end", metavar="YYYYQn", help="Last quarter of a series.")
 @click.option("--pair", "pairs", multiple=True, metavar="F,G", help="Follow κ(F → G) by quarter.")
 @click.option("--limit", type=int, default=20, show_default=True, help="Pairs and owners to show.")
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --from/--to: also draw the series as an SVG chart in this file.",
+)
 @store_option
 @json_option
 def kappa(
@@ -144,6 +149,7 @@ def kappa(
     end: str | None,
     pairs: tuple[str, ...],
     limit: int,
+    chart: Path | None,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -155,15 +161,18 @@ def kappa(
     Examples:
         jvgraph kappa Airlines --as-of 2015-03-31
         jvgraph kappa Airlines --from 2013Q4 --to 2017Q3 --pair 13f-firm-21020,13f-firm-91926
+        jvgraph kappa Airlines --from 1999Q1 --to 2017Q3 --chart median.svg
     """
     from jvgraph.cli.text import print_kappa, print_kappa_series
     from jvgraph.errors import UsageError
     from jvgraph.explore.ownership import kappa as run
-    from jvgraph.explore.ownership import kappa_series, quarter_ends
-    from jvgraph.importers import parse_quarter
+    from jvgraph.explore.ownership import kappa_series
+    from jvgraph.importers import parse_quarter, quarter_ends
 
     if bool(start) != bool(end):
         raise UsageError("give both --from and --to for a series")
+    if chart and not start:
+        raise UsageError("--chart draws a series: give --from and --to")
     with _open(store, read_only=True) as opened:
         if start and end:
             dates = quarter_ends(parse_quarter(start), parse_quarter(end))
@@ -172,6 +181,10 @@ def kappa(
             )
         else:
             doc = run(opened, name, market=market, as_of=_date(as_of), control=control)
+    if chart:
+        from jvgraph.report.kappa_charts import kappa_chart
+
+        chart.write_text(kappa_chart(doc), encoding="utf-8")
     if as_json:
         click.echo(json.dumps(doc))
     elif start:

@@ -6,9 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from jvgraph.store import GraphStore
 
-__all__ = ["kappa", "kappa_series", "quarter_ends"]
+__all__ = ["kappa", "kappa_series"]
 
 
 def kappa(
@@ -34,24 +37,6 @@ def kappa(
     )
 
 
-def quarter_ends(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The quarter ends from ``start`` to ``end``, both included.
-
-    >>> [d.isoformat() for d in quarter_ends(dt.date(2015, 3, 31), dt.date(2015, 12, 31))]
-    ['2015-03-31', '2015-06-30', '2015-09-30', '2015-12-31']
-    """
-    out: list[dt.date] = []
-    year, quarter = start.year, (start.month - 1) // 3 + 1
-    while True:
-        month = quarter * 3
-        day = dt.date(year, month, 31 if month in (3, 12) else 30)
-        if day > end:
-            return out
-        if day >= start:
-            out.append(day)
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-
-
 def kappa_series(
     store: GraphStore,
     name: str,
@@ -70,4 +55,16 @@ def kappa_series(
     check_market(data, market)
     rule = parse_control(control)
     rows = run(data, market, name, dates, rule, pairs)
-    return {"market": market, "name": name, "control": str(rule), "series": rows}
+    companies = data.tables["companies"]
+    mask = pc.equal(pc.cast(companies.column(market), pa.string()), name)
+    firms = companies.filter(mask)
+    sources = sorted({s for s in firms.column("source").to_pylist() if s})
+    names = dict(zip(firms.column("id").to_pylist(), firms.column("name").to_pylist(), strict=True))
+    return {
+        "market": market,
+        "name": name,
+        "control": str(rule),
+        "sources": sources,
+        "names": names,
+        "series": rows,
+    }

@@ -12,7 +12,14 @@ Each writes a dataset folder ready for ``jvgraph load`` and returns an
 from __future__ import annotations
 
 from jvgraph.importers.crunchbase import import_crunchbase
-from jvgraph.importers.thirteenf import import_13f, parse_quarter
+from jvgraph.importers.thirteenf import import_13f, parse_quarter, parse_quarters, quarter_ends
 from jvgraph.importers.write import ImportSummary
 
-__all__ = ["ImportSummary", "import_13f", "import_crunchbase", "parse_quarter"]
+__all__ = [
+    "ImportSummary",
+    "import_13f",
+    "import_crunchbase",
+    "parse_quarter",
+    "parse_quarters",
+    "quarter_ends",
+]

@@ -40,7 +40,15 @@ from jvgraph.errors import DataError, Problem, UsageError
 from jvgraph.importers.firms import AIRLINE_NAMES
 from jvgraph.importers.write import ImportSummary, write_dataset
 
-__all__ = ["SOURCE_13F", "import_13f", "next_quarter_end", "parse_quarter", "read_13f"]
+__all__ = [
+    "SOURCE_13F",
+    "import_13f",
+    "next_quarter_end",
+    "parse_quarter",
+    "parse_quarters",
+    "quarter_ends",
+    "read_13f",
+]
 
 #: the ``source`` of every row an import of the bundled airline file writes
 SOURCE_13F = "SEC 13F via Backus-Conlon-Sinkinson (2021) replication data (MIT)"
@@ -56,6 +64,36 @@ def parse_quarter(text: str) -> dt.date:
         raise UsageError(f"quarter {text!r} is not of the form YYYYQn, e.g. 2015Q1")
     month, day = _ENDS[int(match.group(2))]
     return dt.date(int(match.group(1)), month, day)
+
+
+def quarter_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The quarter ends from ``start`` to ``end``, both included.
+
+    >>> [d.isoformat() for d in quarter_ends(dt.date(2015, 3, 31), dt.date(2015, 12, 31))]
+    ['2015-03-31', '2015-06-30', '2015-09-30', '2015-12-31']
+    """
+    out: list[dt.date] = []
+    day = parse_quarter(f"{start.year}Q{(start.month - 1) // 3 + 1}")
+    while day <= end:
+        if day >= start:
+            out.append(day)
+        day = next_quarter_end(day)
+    return out
+
+
+def parse_quarters(text: str) -> list[dt.date]:
+    """The report dates of ``YYYYQn`` or of a range ``YYYYQn..YYYYQn``.
+
+    >>> [d.isoformat() for d in parse_quarters("2014Q4..2015Q1")]
+    ['2014-12-31', '2015-03-31']
+    """
+    first, dots, last = text.partition("..")
+    if not dots:
+        return [parse_quarter(text)]
+    start, end = parse_quarter(first), parse_quarter(last)
+    if end < start:
+        raise UsageError(f"quarter range {text!r} ends before it starts")
+    return quarter_ends(start, end)
 
 
 def next_quarter_end(day: dt.date) -> dt.date:
