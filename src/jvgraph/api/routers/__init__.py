@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from jvgraph.api.routers import explain, export, metrics, nodes, query, search, stats, whatif
+from jvgraph.api.routers import (
+    explain,
+    export,
+    kappa,
+    metrics,
+    nodes,
+    query,
+    search,
+    stats,
+    whatif,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -12,6 +22,7 @@ ROUTERS = [
     nodes.router,
     metrics.router,
     whatif.router,
+    kappa.router,
     explain.router,
     query.router,
     export.router,

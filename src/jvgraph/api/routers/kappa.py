@@ -1,0 +1,74 @@
+"""Profit weights κ between the firms of a market (O'Brien & Salop), at a date or by quarter."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from jvgraph.api.deps import CacheDep, StoreDep
+from jvgraph.api.routers.params import AsOf, Market
+from jvgraph.api.schemas import ErrorPublic
+from jvgraph.errors import UsageError
+from jvgraph.explore.ownership import kappa, kappa_series
+
+router = APIRouter(
+    tags=["common ownership"], responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}}
+)
+
+Control = Annotated[
+    str,
+    Query(description="proportional (γ = β), sole (a majority holder controls) or power:A"),
+]
+
+
+@router.get("/kappa")
+def get_kappa(
+    store: StoreDep,
+    cache: CacheDep,
+    name: Annotated[str, Query(examples=["Airlines"], description="The market, e.g. a sector.")],
+    as_of: AsOf = None,
+    market: Market = "sector",
+    control: Control = "proportional",
+    max_pairs: Annotated[int, Query(ge=1, le=1_000_000)] = 10_000,
+) -> dict[str, Any]:
+    """κ for every ordered pair of the market's firms, its median and mean, the owners
+    adding most, and the MHHI where revenue is known."""
+    key = ("kappa", name, as_of, market, control, max_pairs)
+    doc: dict[str, Any] = cache.memo(
+        store,
+        key,
+        lambda: kappa(
+            store, name, market=market, as_of=as_of, control=control, max_pairs=max_pairs
+        ),
+    )
+    return doc
+
+
+def _pairs(values: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for value in values:
+        f, _, g = value.partition(",")
+        if not f or not g:
+            raise UsageError(f"pair {value!r}: give two company ids, FROM,TO")
+        out.append((f, g))
+    return out
+
+
+@router.get("/kappa/series")
+def get_kappa_series(
+    store: StoreDep,
+    name: Annotated[str, Query(examples=["Airlines"])],
+    start: Annotated[str, Query(alias="from", examples=["2013Q4"], description="YYYYQn")],
+    end: Annotated[str, Query(alias="to", examples=["2017Q3"], description="YYYYQn")],
+    market: Market = "sector",
+    control: Control = "proportional",
+    pair: Annotated[list[str] | None, Query(description="F,G: follow κ(F → G)")] = None,
+) -> dict[str, Any]:
+    """The median and mean κ over the market's pairs by quarter, and κ of each pair."""
+    from jvgraph.importers import parse_quarter, quarter_ends
+
+    dates = quarter_ends(parse_quarter(start), parse_quarter(end))
+    return kappa_series(
+        store, name, dates, market=market, control=control, pairs=_pairs(pair or [])
+    )
