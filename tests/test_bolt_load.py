@@ -45,7 +45,10 @@ def driver(neo4j_uri: str) -> Iterator[Any]:
     import neo4j
 
     with neo4j.GraphDatabase.driver(neo4j_uri, notifications_min_severity="OFF") as opened:
-        opened.execute_query("MATCH (n) DETACH DELETE n")
+        with opened.session() as session:
+            session.run(
+                "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
+            ).consume()
         yield opened
 
 

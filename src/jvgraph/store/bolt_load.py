@@ -27,8 +27,9 @@ shown).
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -201,6 +202,12 @@ class _LoadLock:
             self._session.close()
 
 
+#: makes a slice of a table into the rows of an ``UNWIND $rows``
+_Rows = Callable[[pa.Table], list[dict[str, Any]]]
+#: (progress step, Cypher, table, rows)
+_Step = tuple[str, str, pa.Table, _Rows]
+
+
 class _Writer:
     """Writes one dataset, nodes before relationships, in committed batches; reports
     progress in rows written, after every batch."""
@@ -215,51 +222,50 @@ class _Writer:
 
     def write(self, dataset: Dataset) -> None:
         steps = self._steps(dataset)
-        self._total = sum(len(rows) for _, _, rows in steps)
-        for step, cypher, rows in steps:
-            self._batches(step, cypher, rows, counted=step.startswith("relationships"))
+        self._total = sum(table.num_rows for _, _, table, _ in steps)
+        for step, cypher, table, rows in steps:
+            self._batches(step, cypher, table, rows)
 
-    def _steps(self, dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
-        """(step, Cypher, rows) in order: staged writes unless the store was empty."""
+    def _steps(self, dataset: Dataset) -> list[_Step]:
+        """The steps in order: staged writes unless the store was empty."""
         staged = self._mode != "empty"
         nodes = q.STAGE_REPLACING_NODES if self._mode == "replace" else q.STAGE_NODES
-        steps = [
+        tables = dataset.tables
+        steps: list[_Step] = [
             (
                 f"nodes: {LABELS[name]}",
                 (nodes if staged else q.MERGE_NODES).format(label=LABELS[name]),
-                _records(dataset.tables[name]),
+                tables[name],
+                _records,
             )
             for name in NODE_TABLES
         ]
-        tables = dataset.tables
-        jvs = _records(tables["joint_ventures"].select(["id", "vendor_id"]))
-        partners = _split(tables["jv_partners"], ("jv_id", "manager_id"))
-        holdings = _split(tables["holdings"], ("owner_id", "company_id"))
-        relationships = (
-            ("FORMED", q.STAGE_FORMED, q.REPLACE_FORMED, jvs),
-            ("PARTNER_IN", q.STAGE_PARTNERS, q.MERGE_PARTNERS, partners),
-            ("HOLDS", q.STAGE_HOLDINGS, q.CREATE_HOLDINGS, holdings),
+        jvs = tables["joint_ventures"].select(["id", "vendor_id"])
+        partners, holders = _split(("jv_id", "manager_id")), _split(("owner_id", "company_id"))
+        relationships: tuple[tuple[str, str, str, pa.Table, _Rows], ...] = (
+            ("FORMED", q.STAGE_FORMED, q.REPLACE_FORMED, jvs, _records),
+            ("PARTNER_IN", q.STAGE_PARTNERS, q.MERGE_PARTNERS, tables["jv_partners"], partners),
+            ("HOLDS", q.STAGE_HOLDINGS, q.CREATE_HOLDINGS, tables["holdings"], holders),
         )
         steps += [
-            (f"relationships: {kind}", stage if staged else plain, rows)
-            for kind, stage, plain, rows in relationships
+            (f"relationships: {kind}", stage if staged else plain, table, rows)
+            for kind, stage, plain, table, rows in relationships
         ]
         return steps
 
-    def _batches(
-        self, step: str, cypher: str, rows: list[dict[str, Any]], *, counted: bool
-    ) -> None:
+    def _batches(self, step: str, cypher: str, table: pa.Table, rows: _Rows) -> None:
+        """``table`` in slices of ``batch`` rows, each made into parameters only when sent."""
         size = self._load.batch
         self._progress(step, self._done, self._total)
         with self._load.session() as session:
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                self._commit(session, cypher, batch, counted)
+            for start in range(0, table.num_rows, size):
+                batch = rows(table.slice(start, size))
+                self._commit(session, cypher, batch, counted=step.startswith("rel"))
                 self._done += len(batch)
                 self._progress(step, self._done, self._total)
 
     def _commit(
-        self, session: neo4j.Session, cypher: str, batch: list[dict[str, Any]], counted: bool
+        self, session: neo4j.Session, cypher: str, batch: list[dict[str, Any]], *, counted: bool
     ) -> None:
         """One batch in its own transaction; a relationship batch checks every row wrote."""
         with session.begin_transaction() as tx:
@@ -297,8 +303,12 @@ def _records(table: pa.Table) -> list[dict[str, Any]]:
     return list(table.to_pylist())
 
 
-def _split(table: pa.Table, keys: tuple[str, str]) -> list[dict[str, Any]]:
+def _split(keys: tuple[str, str]) -> _Rows:
     """Rows as {a, b, props}: the two endpoint ids and the other columns."""
+    return functools.partial(_ends_and_props, keys=keys)
+
+
+def _ends_and_props(table: pa.Table, keys: tuple[str, str]) -> list[dict[str, Any]]:
     props = table.drop_columns(list(keys))
     return [
         {"a": a, "b": b, "props": p}
