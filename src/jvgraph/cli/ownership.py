@@ -158,7 +158,7 @@ def kappa(
     --from and --to, the median and mean by quarter (and each --pair's κ).
 
     \b
-    Examples:
+    Example:
         jvgraph kappa Airlines --as-of 2015-03-31
         jvgraph kappa Airlines --from 2013Q4 --to 2017Q3 --pair 13f-firm-21020,13f-firm-91926
         jvgraph kappa Airlines --from 1999Q1 --to 2017Q3 --chart median.svg
