@@ -185,12 +185,14 @@ class Neo4jTestServer:
         startup_timeout: float = 120.0,
         stop_timeout: float = 60.0,
         heap: str = "512m",
+        page_cache_mib: int = 64,
         maven_repo: Path | None = None,
     ) -> None:
         self.port = port
         self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
         self.heap = heap
+        self.page_cache_mib = page_cache_mib
         self.maven_repo = maven_repo
         self.startup_seconds: float | None = None
         self._uri: str | None = None
@@ -232,6 +234,7 @@ class Neo4jTestServer:
             java,
             *JVM_FLAGS,
             f"-Xmx{self.heap}",
+            f"-Djvgraph.pageCacheMiB={self.page_cache_mib}",
             "-Djvgraph.exitOnStdinEof=true",
             "-Djvgraph.deleteHomeOnExit=true",
             "-cp",

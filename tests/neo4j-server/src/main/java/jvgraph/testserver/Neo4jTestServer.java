@@ -28,7 +28,8 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * <p>Usage: {@code Neo4jTestServer HOME_DIR [PORT]}; PORT 0 (the default) picks a free port. Stops
  * cleanly on SIGTERM, and also when standard input reaches end-of-file if the JVM was started with
  * {@code -Djvgraph.exitOnStdinEof=true} (so the server dies with the Python process that owns it).
- * With {@code -Djvgraph.deleteHomeOnExit=true} it deletes HOME_DIR after shutting down.
+ * With {@code -Djvgraph.deleteHomeOnExit=true} it deletes HOME_DIR after shutting down;
+ * {@code -Djvgraph.pageCacheMiB=N} sets the page cache (64 MiB unless set).
  */
 public final class Neo4jTestServer {
     private static final String HOST = "127.0.0.1";
@@ -47,7 +48,7 @@ public final class Neo4jTestServer {
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMiB()))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false) // dbms.usage_report.enabled
                 // Bolt's Netty event loops wait a 5 s quiet period each on shutdown: skip it.
@@ -83,6 +84,11 @@ public final class Neo4jTestServer {
             System.exit(0); // runs the shutdown hook
         }
         stopped.await();
+    }
+
+    /** The page cache in MiB: {@code -Djvgraph.pageCacheMiB=N}, 64 unless set. */
+    private static long pageCacheMiB() {
+        return Long.getLong("jvgraph.pageCacheMiB", 64L);
     }
 
     private static void deleteTree(Path root) {
