@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from jvgraph.config import Limits
 from jvgraph.errors import UsageError
@@ -18,6 +18,7 @@ from jvgraph.store import Edge, GraphStore, Node, Subgraph
 __all__ = [
     "EXPORT_FORMATS",
     "LAYOUT_THRESHOLD",
+    "Reads",
     "export_subgraph",
     "jv_network",
     "layout",
@@ -39,6 +40,19 @@ EXPORT_FORMATS = {
 }
 
 
+class Reads(Protocol):
+    """What browsing reads: a store, or a read index of it
+    (:class:`~jvgraph.explore.index.GraphIndex`), which answers the same."""
+
+    location: str
+
+    def get_node(self, node_id: str) -> Node: ...
+
+    def search(self, text: str, *, labels: tuple[str, ...] = (), limit: int = 20) -> list[Node]: ...
+
+    def neighbourhood(self, node_id: str, *, depth: int = 1, limit: int = 200) -> Subgraph: ...
+
+
 def node_doc(node: Node, sources: Iterable[str] = ()) -> dict[str, Any]:
     return {
         "id": node.id,
@@ -58,7 +72,7 @@ def edge_doc(edge: Edge) -> dict[str, Any]:
     }
 
 
-def node_details(store: GraphStore, node_id: str) -> dict[str, Any]:
+def node_details(store: Reads, node_id: str) -> dict[str, Any]:
     """A node's properties and every ``source`` its row and its relationships cite."""
     node = store.get_node(node_id)
     around = store.neighbourhood(node_id, depth=1, limit=_ALL)
@@ -86,7 +100,7 @@ def _counts(edge: Edge, as_of: dt.date | None, jv_dates: dict[str, tuple[Any, An
 
 
 def neighbourhood_view(
-    store: GraphStore,
+    store: Reads,
     node_id: str,
     *,
     depth: int = 1,
