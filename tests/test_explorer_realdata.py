@@ -1,0 +1,63 @@
+"""The explorer on the full Crunchbase graph (38k nodes), in a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from jvgraph.api import create_app
+from jvgraph.explore import load_dataset
+from jvgraph.importers import import_crunchbase
+from jvgraph.importers.crunchbase import SOURCE_CRUNCHBASE
+from jvgraph.store import GraphStore, open_store
+from tests.browser import browser_page, screenshot
+from tests.realdata import INVESTMENTS, need
+from tests.server import serving
+
+
+@pytest.fixture(scope="module")
+def crunchbase(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    base = tmp_path_factory.mktemp("crunchbase")
+    import_crunchbase(need(INVESTMENTS), base / "data")
+    with open_store(str(base / "store.db")) as store:
+        load_dataset(store, base / "data")
+        yield store
+
+
+@pytest.fixture
+def page(crunchbase: GraphStore) -> Iterator[Any]:
+    with serving(create_app(crunchbase)) as url, browser_page("127.0.0.1") as (pg, watch):
+        pg.goto(url + "/")
+        pg.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        yield pg
+        assert watch.errors == []
+        assert watch.outside == []
+
+
+def test_sequoia_search_and_expand_with_the_super_node_guard(
+    page: Any, crunchbase: GraphStore
+) -> None:
+    pg = page
+    holdings = crunchbase.export().tables["holdings"].column("owner_id").to_pylist()
+    held = holdings.count("cb-inv-sequoia-capital")
+    pg.fill("#search", "Sequoia")
+    pg.wait_for_selector("#results li:has-text('Sequoia Capital')")
+    names = pg.eval_on_selector_all("#results li", "lis => lis.map(li => li.innerText)")
+    assert any("Sequoia Capital India" in n for n in names)  # type-ahead finds every Sequoia
+    pg.click("#results li:has-text('Sequoia Capital') >> nth=0")
+    pg.wait_for_selector("#node-details h3:has-text('Sequoia Capital')")
+    assert f"Sources: {SOURCE_CRUNCHBASE}" in pg.inner_text("#node-details")  # the attribution
+    # Sequoia Capital funded 308 companies: more than a view shows at once, so the page shows
+    # the first ones, says how many there are and offers to expand by type instead
+    pg.wait_for_selector("#node-details .warn:has-text('Too many neighbours')", timeout=30_000)
+    status = pg.inner_text("#status")
+    match = re.search(r"showing (\d+) of (\d+) nodes", status)
+    assert match, status
+    assert int(match.group(2)) == held + 1 == 309
+    shown = pg.eval_on_selector_all("#node-table tbody tr", "trs => trs.length")
+    assert shown == int(match.group(1)) <= 200
+    assert pg.is_visible("#node-details .warn button[data-label=PortfolioCompany]")
+    screenshot(pg, "explorer-crunchbase-sequoia.png")
