@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from jvgraph.api import ApiSettings, create_app
-from jvgraph.explore import load_dataset
+from jvgraph.explore import load_dataset, reached_by
+from jvgraph.explore.browse import neighbourhood_view, node_details, node_doc
 from jvgraph.load import read_dataset
 from jvgraph.metrics.suite import compute_all
 from jvgraph.store import GraphStore
@@ -161,3 +162,63 @@ def test_owner_pairs_can_be_capped(api: httpx.Client) -> None:
         ok(api.get("/api/metrics", params={"max_pairs": 1}))["overlap"]["managers"]
         == (full["overlap"]["managers"])
     )
+
+
+def test_reads_come_from_the_index_and_equal_the_store(
+    contract_store: GraphStore, tiny: Path
+) -> None:
+    load_dataset(contract_store, tiny)
+    with serving(create_app(contract_store)) as url, httpx.Client(base_url=url) as client:
+        hood = client.get("/api/nodes/m-2/neighbourhood", params={"depth": 2})
+        found = client.get("/api/search", params={"q": "a", "limit": 5})
+        node = client.get("/api/nodes/c-1")
+    assert [r.headers["x-jvgraph-read"] for r in (hood, found, node)] == ["index"] * 3
+    want = neighbourhood_view(contract_store, "m-2", depth=2)
+    doc = ok(hood)
+    assert (doc["shown"], doc["total"], doc["message"]) == (7, 7, want["message"])
+    by_id = {n["id"]: n for n in doc["nodes"]}
+    assert {i: {k: v for k, v in n.items() if k != "reached_by"} for i, n in by_id.items()} == {
+        n["id"]: n for n in want["nodes"]
+    }
+    reach = reached_by(contract_store.export())
+    assert by_id["c-1"]["reached_by"] == reach["c-1"] == ["v-a", "v-b"]  # m-1's two JVs
+    assert "reached_by" not in by_id["m-2"]
+    edges = sorted((e["source"], e["target"], e["type"]) for e in doc["edges"])
+    assert edges == sorted((e["source"], e["target"], e["type"]) for e in want["edges"])
+    assert ok(found) == [node_doc(n) for n in contract_store.search("a", limit=5)]
+    assert ok(node) == node_details(contract_store, "c-1") and ok(node)["degree"] == 3
+
+
+def test_the_api_sees_a_new_load(api: httpx.Client, edited: Any) -> None:
+    before = api.get("/api/nodes/m-3/neighbourhood")
+    assert {n["id"] for n in ok(before)["nodes"]} == {"m-3", "c-3"}
+    assert before.headers["x-jvgraph-read"] == "index"
+    store = api.app.state.store  # type: ignore[attr-defined]
+    load_dataset(
+        store,
+        edited(
+            companies={"+": "c-6,Zeta Freight,Logistics,10,,US,test"},
+            holdings={"+": "m-3,c-6,0.4,false,,,test"},
+        ),
+    )
+    after = api.get("/api/nodes/m-3/neighbourhood")
+    assert {n["id"] for n in ok(after)["nodes"]} == {"m-3", "c-3", "c-6"}
+    assert after.headers["x-jvgraph-read"] == "index"
+    assert [n["id"] for n in ok(api.get("/api/search", params={"q": "zeta"}))] == ["c-6"]
+    assert api.app.state.read_index.builds == 2  # type: ignore[attr-defined]
+
+
+def test_a_large_view_has_positions_and_the_guard(store: GraphStore, tmp_path: Path) -> None:
+    from tests.strategies import write_dataset
+
+    companies = [{"id": f"c{i:03d}", "name": f"C{i}", "sector": "S"} for i in range(400)]
+    holdings = [{"owner_id": "m", "company_id": c["id"], "stake": 0.1} for c in companies]
+    data = {"asset_managers": [{"id": "m", "name": "M"}], "companies": companies}
+    load_dataset(store, write_dataset({**data, "holdings": holdings}, tmp_path / "big"))
+    with serving(create_app(store)) as url, httpx.Client(base_url=url) as client:
+        big = ok(client.get("/api/nodes/m/neighbourhood", params={"limit": 350}))
+        small = ok(client.get("/api/nodes/m/neighbourhood"))
+    assert (big["shown"], big["total"]) == (350, 401)
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in big["nodes"])
+    assert small["message"] == "showing 100 of 401 nodes" and "x" not in small["nodes"][0]
+    assert all(n["reached_by"] == [] for n in small["nodes"][1:])

@@ -48,8 +48,9 @@ def test_search_select_and_expand(page: tuple[Any, Any, str]) -> None:
     pg.wait_for_selector("#node-details h3:has-text('Delta Care')")
     assert "Sources: test" in pg.inner_text("#node-details")
     pg.wait_for_function("document.querySelectorAll('#node-table tbody tr').length >= 4")
-    ids = {r[0] for r in rows(pg, "#node-table tbody")}
-    assert {"c-4", "m-1"} <= ids  # Delta Care and its holder
+    table = {r[0]: r for r in rows(pg, "#node-table tbody")}
+    assert {"c-4", "m-1"} <= set(table)  # Delta Care and its holder
+    assert table["c-4"][4] == "v-a, v-b"  # reached through m-1's two JVs
     screenshot(pg, "explorer-search-expand.png")
 
 

@@ -28,11 +28,13 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     from fastapi import FastAPI
     from fastapi.responses import FileResponse
     from fastapi.staticfiles import StaticFiles
+    from starlette.background import BackgroundTask
 
     from jvgraph import __version__
     from jvgraph.api import docs, errors
     from jvgraph.api.routers import ROUTERS
     from jvgraph.explore import MetricsCache
+    from jvgraph.explore.read_index import ReadIndex
     from jvgraph.viz import ASSETS
 
     settings = settings or ApiSettings()
@@ -46,6 +48,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     app.state.store = store
     app.state.settings = settings
     app.state.cache = MetricsCache(settings.cache_size)
+    app.state.read_index = ReadIndex()
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
@@ -55,6 +58,8 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html")
+        # the page will search and expand: build the read index meanwhile
+        warm = BackgroundTask(app.state.read_index.warm, store)
+        return FileResponse(STATIC / "index.html", background=warm)
 
     return app

@@ -1,4 +1,5 @@
-"""Dependencies the routers declare: the store, the settings and the metrics cache."""
+"""Dependencies the routers declare: the store, the settings, the metrics cache and the
+read index (all read from the app's state, on the event loop: no thread per request)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,33 @@ from fastapi import Depends, Request
 
 from jvgraph.api.settings import ApiSettings
 from jvgraph.explore import MetricsCache
+from jvgraph.explore.read_index import ReadIndex
 from jvgraph.store import GraphStore
 
-__all__ = ["CacheDep", "SettingsDep", "StoreDep"]
+__all__ = ["CacheDep", "ReadIndexDep", "SettingsDep", "StoreDep"]
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> ApiSettings:
+async def get_settings(request: Request) -> ApiSettings:
     settings: ApiSettings = request.app.state.settings
     return settings
 
 
-def get_cache(request: Request) -> MetricsCache:
+async def get_cache(request: Request) -> MetricsCache:
     cache: MetricsCache = request.app.state.cache
     return cache
+
+
+async def get_read_index(request: Request) -> ReadIndex:
+    index: ReadIndex = request.app.state.read_index
+    return index
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 CacheDep = Annotated[MetricsCache, Depends(get_cache)]
+ReadIndexDep = Annotated[ReadIndex, Depends(get_read_index)]

@@ -9,10 +9,12 @@ from pydantic import BaseModel, Field
 __all__ = [
     "EdgePublic",
     "ErrorPublic",
+    "NodeDetailsPublic",
     "NodePublic",
     "QueryIn",
     "QueryPublic",
     "SubgraphIn",
+    "SubgraphNodePublic",
     "SubgraphPublic",
 ]
 
@@ -34,6 +36,20 @@ class NodePublic(BaseModel):
     )
 
 
+class NodeDetailsPublic(NodePublic):
+    degree: int = Field(description="how many distinct nodes share a relationship with it")
+
+
+class SubgraphNodePublic(NodePublic):
+    reached_by: list[str] | None = Field(
+        default=None, description="companies only: the vendors that reach the company"
+    )
+    x: float | None = Field(
+        default=None, description="in views of more than a few hundred nodes: a position"
+    )
+    y: float | None = None
+
+
 class EdgePublic(BaseModel):
     source: str
     target: str
@@ -42,7 +58,7 @@ class EdgePublic(BaseModel):
 
 
 class SubgraphPublic(BaseModel):
-    nodes: list[NodePublic]
+    nodes: list[SubgraphNodePublic]
     edges: list[EdgePublic]
     shown: int = Field(description="nodes returned")
     total: int = Field(description="nodes that matched before the cap")

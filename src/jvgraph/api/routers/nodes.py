@@ -1,34 +1,52 @@
-"""A node with its properties and sources, and its neighbourhood."""
+"""A node with its properties and sources, and its neighbourhood.
+
+Reads go to the read index of the store's current version when there is one (built by
+the first read that finds none); a depth-1 neighbourhood the index can answer is
+answered on the event loop, everything else in a worker thread.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 
-from jvgraph.api.deps import CacheDep, SettingsDep, StoreDep
+from jvgraph.api.deps import CacheDep, ReadIndexDep, SettingsDep, StoreDep
+from jvgraph.api.responses import json_response
 from jvgraph.api.routers.params import AsOf
-from jvgraph.api.schemas import ErrorPublic, NodePublic, SubgraphPublic
+from jvgraph.api.schemas import ErrorPublic, NodeDetailsPublic, SubgraphPublic
 from jvgraph.explore import MetricsCache, reached_by
-from jvgraph.explore.browse import jv_network, neighbourhood_view, node_details
+from jvgraph.explore.browse import Reads, jv_network, neighbourhood_view, node_details
+from jvgraph.explore.index import GraphIndex
+from jvgraph.explore.read_index import ReadIndex
 from jvgraph.explore.views import decorate
 from jvgraph.store import GraphStore
 
 router = APIRouter(tags=["nodes"], responses={404: {"model": ErrorPublic}})
 
+Reach = dict[str, list[str]]
 
-@router.get("/nodes/{node_id}", response_model=NodePublic)
-def get_node(store: StoreDep, node_id: str) -> dict[str, Any]:
-    """A node's properties and the sources its row and relationships cite."""
-    return node_details(store, node_id)
+
+def _read(reads: Reads) -> str:
+    return "index" if isinstance(reads, GraphIndex) else "store"
+
+
+@router.get("/nodes/{node_id}", response_model=NodeDetailsPublic)
+def get_node(store: StoreDep, index: ReadIndexDep, node_id: str) -> Response:
+    """A node's properties, its degree and the sources its row and relationships cite."""
+    reads = index.reads(store)
+    return json_response(node_details(reads, node_id), _read(reads))
 
 
 @router.get("/nodes/{node_id}/neighbourhood", response_model=SubgraphPublic)
-def get_neighbourhood(
+async def get_neighbourhood(
     store: StoreDep,
     settings: SettingsDep,
     cache: CacheDep,
+    index: ReadIndexDep,
     node_id: str,
     as_of: AsOf = None,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
@@ -36,39 +54,64 @@ def get_neighbourhood(
     labels: Annotated[
         list[str] | None, Query(description="Only neighbours with these labels.")
     ] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Nodes within ``depth`` hops, at most ``limit`` of them ("showing N of M").
 
     Companies carry ``reached_by``, the vendors that reach them; views of more than
     a few hundred nodes carry positions (``x``, ``y``) to draw without physics.
     """
-    doc = neighbourhood_view(
-        store,
-        node_id,
-        depth=depth,
-        limit=limit,
-        labels=tuple(labels or ()),
-        as_of=as_of,
-        max_nodes=settings.max_nodes,
-    )
-    return _decorated(doc, store, cache, as_of, node_id)
+
+    def answer(reads: Reads, reach: Reach) -> Response:
+        doc = neighbourhood_view(
+            reads,
+            node_id,
+            depth=depth,
+            limit=limit,
+            labels=tuple(labels or ()),
+            as_of=as_of,
+            max_nodes=settings.max_nodes,
+        )
+        return json_response(decorate(doc, reach, node_id), _read(reads))
+
+    fresh = index.fresh(store)
+    reach = index.cached_reach(fresh, as_of) if fresh is not None and depth == 1 else None
+    if fresh is not None and reach is not None:
+        return answer(fresh, reach)
+
+    def slow() -> Response:
+        reads = index.reads(store)
+        return answer(reads, _reach(reads, store, index, cache, as_of))
+
+    return await run_in_threadpool(slow)
 
 
 @router.get("/network", response_model=SubgraphPublic)
-def get_network(store: StoreDep, cache: CacheDep, as_of: AsOf = None) -> dict[str, Any]:
+def get_network(
+    store: StoreDep, cache: CacheDep, index: ReadIndexDep, as_of: AsOf = None
+) -> Response:
     """The JV network: vendors, their joint ventures and the partners."""
-    doc = cache.memo(store, ("network", as_of), lambda: jv_network(store.export(), as_of=as_of))
-    return _decorated(dict(doc), store, cache, as_of, None)
+    reads = index.reads(store)
+    data = reads.data if isinstance(reads, GraphIndex) else None
+    doc = cache.memo(
+        store,
+        ("network", as_of),
+        lambda: jv_network(data if data is not None else store.export(), as_of=as_of),
+    )
+    reach = _reach(reads, store, index, cache, as_of)
+    return json_response(decorate(dict(doc), reach, None), _read(reads))
 
 
-def _decorated(
-    doc: dict[str, Any],
+def _reach(
+    reads: Reads,
     store: GraphStore,
+    index: ReadIndex,
     cache: MetricsCache,
     as_of: dt.date | None,
-    root: str | None,
-) -> dict[str, Any]:
-    reach = cache.memo(
+) -> Reach:
+    """The vendors reaching each company: from the index when reads come from it."""
+    if isinstance(reads, GraphIndex):
+        return index.reach(reads, as_of)
+    found: Reach = cache.memo(
         store, ("reached_by", as_of), lambda: reached_by(store.export(), as_of=as_of)
     )
-    return decorate(doc, reach, root)
+    return found

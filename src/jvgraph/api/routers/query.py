@@ -21,7 +21,7 @@ router = APIRouter(
 )
 
 
-@router.post("/query", response_model=QueryPublic)
+@router.post("/query", response_model=QueryPublic, response_model_exclude_unset=True)
 def post_query(store: StoreDep, settings: SettingsDep, body: QueryIn) -> dict[str, Any]:
     """Run a read-only query; writes are refused (403), slow ones stopped (408)."""
     top = settings.query_limits
