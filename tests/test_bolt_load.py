@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from jvgraph.errors import StoreError
@@ -221,5 +222,19 @@ def test_a_load_that_loses_its_lock_is_undone(
     with pytest.raises(StoreError, match="failed and was undone"):
         load_dataset(store, changed(edited), progress=terminate_lock)
     assert len(killed) == 1
+    assert snapshot(store) == before
+    assert marks(driver) == [0, 0]
+
+
+def test_a_replace_cannot_attach_to_a_node_it_leaves_out(
+    store: Neo4jStore, driver: Any, tiny: Path
+) -> None:
+    load_dataset(store, tiny)
+    before = snapshot(store)
+    dataset = read_dataset(tiny)
+    companies = dataset.tables["companies"]  # c-1 still holds c-5: c-5 is not in the store
+    dataset.tables["companies"] = companies.filter(pc.not_equal(companies["id"], "c-5"))
+    with pytest.raises(StoreError, match=r"1 relationship\(s\) name a node that is not in"):
+        store.load(dataset, replace=True)
     assert snapshot(store) == before
     assert marks(driver) == [0, 0]

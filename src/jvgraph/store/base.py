@@ -97,7 +97,7 @@ class GraphStore(ABC):
         Nodes with an id already stored are updated; a relationship with the
         same key (owner, company, since for holdings; manager, JV for partners)
         replaces the stored one, so loading a dataset twice changes nothing.
-        ``replace`` empties the store first, in the same transaction.
+        ``replace`` empties the store first, as part of the same all-or-nothing load.
         """
 
     @abstractmethod

@@ -30,7 +30,7 @@ from jvgraph.store.base import (
     QueryResult,
     canonical,
 )
-from jvgraph.store.bolt_load import BATCH, StagedLoad, load_state
+from jvgraph.store.bolt_load import BATCH, StagedLoad
 
 if TYPE_CHECKING:
     import neo4j
@@ -112,10 +112,11 @@ class Neo4jStore(GraphStore):
     def export(self) -> Dataset:
         """The committed graph: while a load runs (or after one that died), the graph
         as it was before it."""
-        state = load_state(self._driver, self._database)
-        before = state is not None and state["state"] != "committed"
-        if before and state is not None and state["mode"] == "empty":
+        states = self._read(q.LOAD_STATE)
+        pending = [s for s in states if s["state"] != "committed"]
+        if pending and pending[0]["mode"] == "empty":
             return self._export({name: [] for name in TABLES})
+        before = bool(pending)
         nodes = q.EXPORT_PREVIOUS_NODES if before else q.EXPORT_NODES
         hide = "_jvgraph_load" if before else "_jvgraph_drop"
         records: dict[str, list[dict[str, Any]]] = {}

@@ -65,21 +65,34 @@ class StagedLoad:
 
     def load(self, dataset: Dataset, *, replace: bool, progress: Progress) -> None:
         """Load ``dataset``; on failure undo it and raise :class:`StoreError`."""
+        import neo4j.exceptions
+
         token = uuid.uuid4().hex
-        with _LoadLock(self._driver, self._database, token) as lock:
-            self.recover()
-            mode = self._mode(replace)
-            self._run(q.BEGIN_LOAD, token=token, mode=mode)
-            try:
-                if mode == "replace":
-                    progress("marking the stored graph as replaced", 0, 1)
-                    self._sweep(q.DROP_NODES, q.DROP_RELS, token=token)
-                _Writer(self, token, mode, progress).write(dataset)
-                lock.check()
-                self._run(q.COMMIT_LOAD, token=token)
-            except BaseException as err:
-                self._undo_after(err, mode)
-            self._finish_after_commit(mode)
+        try:
+            with _LoadLock(self._driver, self._database, token) as lock:
+                self.recover()
+                mode = self._mode(replace)
+                self._run(q.BEGIN_LOAD, token=token, mode=mode)
+                self._write(dataset, mode, token, lock, progress)
+                self._finish_after_commit(mode)
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as err:
+            raise StoreError(
+                f"the load into {self._location} did not start: {_reason(err)}"
+            ) from err
+
+    def _write(
+        self, dataset: Dataset, mode: str, token: str, lock: _LoadLock, progress: Progress
+    ) -> None:
+        """Everything up to the commit point; undone if anything fails on the way."""
+        try:
+            if mode == "replace":
+                progress("marking the stored graph as replaced", 0, 1)
+                self._sweep(q.DROP_NODES, q.DROP_RELS, token=token)
+            _Writer(self, token, mode, progress).write(dataset)
+            lock.check()
+            self._run(q.COMMIT_LOAD, token=token)
+        except BaseException as err:
+            self._undo_after(err, mode)
 
     def recover(self) -> None:
         """Finish or undo a load that its process left behind (call holding the lock)."""

@@ -38,7 +38,6 @@ __all__ = [
     "MERGE_PARTNERS",
     "NEIGHBOURS",
     "REPLACE_FORMED",
-    "REPLACE_HOLDINGS",
     "SEARCH",
     "STAGE_FORMED",
     "STAGE_HOLDINGS",
@@ -73,13 +72,6 @@ _OWNER = (
     "WITH row, coalesce(m, p) AS o MATCH (c:PortfolioCompany {id: row.b}) WHERE o IS NOT NULL "
 )
 CREATE_HOLDINGS = _OWNER + "CREATE (o)-[r:HOLDS]->(c) SET r = row.props RETURN count(*) AS written"
-REPLACE_HOLDINGS = (
-    _OWNER + "OPTIONAL MATCH (o)-[old:HOLDS]->(c) "
-    "WHERE old.since = row.props.since OR (old.since IS NULL AND row.props.since IS NULL) "
-    "DELETE old "
-    "WITH DISTINCT o, c, row CREATE (o)-[r:HOLDS]->(c) SET r = row.props "
-    "RETURN count(*) AS written"
-)
 
 # -- loading in bounded transactions -------------------------------------------------------
 
@@ -109,23 +101,26 @@ _STAGE_NODES = (
 )
 STAGE_NODES = _STAGE_NODES + "SET n += row"
 STAGE_REPLACING_NODES = _STAGE_NODES + "SET n = row REMOVE n:JvgraphDrop"
+# relationships of a load never attach to a node a replace removes (one not in the dataset)
 STAGE_FORMED = (
-    "UNWIND $rows AS row MATCH (j:JointVenture {id: row.id}) "
+    "UNWIND $rows AS row MATCH (j:JointVenture {id: row.id}) WHERE NOT j:JvgraphDrop "
     "CALL { WITH j OPTIONAL MATCH (:Vendor)-[old:FORMED]->(j) WHERE old._jvgraph_load IS NULL "
     "SET old._jvgraph_drop = $token } "
-    "WITH j, row MATCH (v:Vendor {id: row.vendor_id}) "
+    "WITH j, row MATCH (v:Vendor {id: row.vendor_id}) WHERE NOT v:JvgraphDrop "
     "CREATE (v)-[:FORMED {_jvgraph_load: $token}]->(j) RETURN count(*) AS written"
 )
 STAGE_PARTNERS = (
     "UNWIND $rows AS row "
     "MATCH (m:AssetManager {id: row.b}), (j:JointVenture {id: row.a}) "
+    "WHERE NOT m:JvgraphDrop AND NOT j:JvgraphDrop "
     "CALL { WITH m, j OPTIONAL MATCH (m)-[old:PARTNER_IN]->(j) WHERE old._jvgraph_load IS NULL "
     "SET old._jvgraph_drop = $token } "
     "MERGE (m)-[r:PARTNER_IN {_jvgraph_load: $token}]->(j) "
     "SET r = row.props, r._jvgraph_load = $token RETURN count(*) AS written"
 )
 STAGE_HOLDINGS = (
-    _OWNER + "CALL { WITH o, c, row OPTIONAL MATCH (o)-[old:HOLDS]->(c) "
+    _OWNER + "AND NOT o:JvgraphDrop AND NOT c:JvgraphDrop "
+    "CALL { WITH o, c, row OPTIONAL MATCH (o)-[old:HOLDS]->(c) "
     "WHERE old._jvgraph_load IS NULL AND (old.since = row.props.since "
     "OR (old.since IS NULL AND row.props.since IS NULL)) SET old._jvgraph_drop = $token } "
     "CREATE (o)-[r:HOLDS]->(c) SET r = row.props, r._jvgraph_load = $token "
