@@ -53,9 +53,14 @@ def active_mask(start: Array, end: Array, as_of: dt.date | None) -> Array:
     return result
 
 
-def _index(ids: Array, values: Array) -> Array:
-    """Position of each value in ``ids`` (``-1`` when absent)."""
-    codes: Array = pd.Index(ids).get_indexer(values)
+def _index(ids: Array, values: Array | pa.Array | pa.ChunkedArray) -> Array:
+    """Position of each value in ``ids`` (``-1`` when absent), hashed in Arrow."""
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        values = pa.array(np.asarray(values, dtype=object), type=pa.string())
+    if values.type not in (pa.string(), pa.large_string()):
+        values = pc.cast(values, pa.string())
+    found = pc.index_in(values, value_set=pa.array(np.asarray(ids, dtype=object), values.type))
+    codes: Array = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     return codes
 
 
@@ -175,16 +180,18 @@ def _stakes(
     keep = active_mask(
         _days(holdings.column("since"), lo), _days(holdings.column("until"), hi), as_of
     )
-    owners = holdings.column("owner_id").to_numpy(zero_copy_only=False)[keep]
-    companies = holdings.column("company_id").to_numpy(zero_copy_only=False)[keep]
-    stake = holdings.column("stake").to_numpy(zero_copy_only=False)[keep].astype(float)
-    manager_pos = _index(manager_ids, owners)
-    company_owner = manager_pos < 0
-    holding_companies = np.sort(pd.unique(owners[company_owner]).astype(str)).astype(object)
-    owner_ids = np.concatenate([manager_ids, np.asarray(holding_companies, dtype=object)])
-    rows = np.where(
-        company_owner, len(manager_ids) + _index(holding_companies, owners), manager_pos
-    )
+    holdings = holdings.select(["owner_id", "company_id", "stake"])
+    if not keep.all():
+        holdings = holdings.filter(pa.array(keep))
+    owners = holdings.column("owner_id")
+    companies = holdings.column("company_id")
+    stake = holdings.column("stake").to_numpy(zero_copy_only=False).astype(float)
+    rows = _index(manager_ids, owners)
+    company_owner = rows < 0
+    held_by = owners.filter(pa.array(company_owner))
+    holding_companies = np.sort(pc.unique(held_by).to_numpy(zero_copy_only=False).astype(str))
+    owner_ids = np.concatenate([manager_ids, holding_companies.astype(object)])
+    rows[company_owner] = len(manager_ids) + _index(holding_companies.astype(object), held_by)
     cols = _index(company_ids, companies)
     matrix = sp.csr_matrix((stake, (rows, cols)), shape=(len(owner_ids), len(company_ids)))
     return owner_ids, matrix
