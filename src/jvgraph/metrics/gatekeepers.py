@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.reach import effective_stakes
 
@@ -36,21 +38,26 @@ def gatekeepers(
         held.data[:] = 1.0
     else:
         held = g.manager_holdings()
+    # only partners can be lost: the holdings of the other managers are never read
+    chosen = np.unique(partners.indices)
+    held = held[chosen].tocsr()
+    partners = partners[:, chosen].tocsr()
     holders = (partners @ held).tocsr()  # how many of v's partners hold each company
     only_one = holders.copy()
     only_one.data = (only_one.data == 1).astype(float)
     only_one.eliminate_zeros()
     lost = (only_one @ held.T).multiply(partners).tocsr()
     lost_rev = (only_one.multiply(g.revenue).tocsr() @ held.T).multiply(partners).tocsr()
+    manager_ids = g.manager_ids[chosen]
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for v, vendor in enumerate(g.vendor_ids):
         row = partners.indices[partners.indptr[v] : partners.indptr[v + 1]]
         out[str(vendor)] = {
-            str(g.manager_ids[m]): {
+            str(manager_ids[m]): {
                 "companies": round(float(lost[v, m])),
                 "revenue_usd": float(lost_rev[v, m]),
             }
-            for m in sorted(row, key=lambda m: str(g.manager_ids[m]))
+            for m in sorted(row, key=lambda m: str(manager_ids[m]))
         }
     return out
 
