@@ -17,6 +17,7 @@ directly (only pairs that share a company).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, overload
 
 import numpy as np
@@ -46,65 +47,157 @@ def overlap_arrays(members: sp.csr_matrix, revenue: Array, *, all_pairs: bool) -
     members.data[:] = 1.0
     sizes = np.asarray(members.sum(axis=1)).ravel()
     weights = members @ revenue
-    if all_pairs:
-        a, b = np.triu_indices(members.shape[0], k=1)
-        shared = np.asarray((members @ members.T).todense())[a, b] if a.size else np.zeros(0)
-        shared_rev = (
-            np.asarray((members.multiply(revenue) @ members.T).todense())[a, b]
-            if a.size
-            else np.zeros(0)
-        )
-    else:
-        a, b, shared, shared_rev = _sharing_pairs(members, revenue)
-    union = sizes[a] + sizes[b] - shared
-    union_rev = weights[a] + weights[b] - shared_rev
-    smaller = np.minimum(sizes[a], sizes[b])
+    if not all_pairs:
+        return _sharing_overlap(members, revenue, sizes, weights)
+    a, b = np.triu_indices(members.shape[0], k=1)
+    shared = np.asarray((members @ members.T).todense())[a, b] if a.size else np.zeros(0)
+    shared_rev = (
+        np.asarray((members.multiply(revenue) @ members.T).todense())[a, b]
+        if a.size
+        else np.zeros(0)
+    )
+    return _columns(a, b, shared, shared_rev, sizes, weights)
+
+
+_FIELDS = ("a", "b", "shared", "jaccard", "overlap_coefficient", "revenue_jaccard")
+
+
+def _columns(
+    a: Array, b: Array, shared: Array, shared_rev: Array, sizes: Array, weights: Array
+) -> dict[str, Array]:
+    """The overlap columns of pairs ``(a, b)`` from what they share and the rows' totals."""
+    size_a, size_b = sizes[a], sizes[b]
     return {
         "a": a,
         "b": b,
-        "shared": shared.astype(np.int64),
-        "jaccard": _ratio(shared, union),
-        "overlap_coefficient": _ratio(shared, smaller),
-        "revenue_jaccard": _ratio(shared_rev, union_rev),
+        "shared": shared.astype(np.int64, copy=False),
+        "jaccard": _ratio(shared, size_a + size_b - shared),
+        "overlap_coefficient": _ratio(shared, np.minimum(size_a, size_b)),
+        "revenue_jaccard": _ratio(shared_rev, weights[a] + weights[b] - shared_rev),
     }
 
 
-def _sharing_pairs(members: sp.csr_matrix, revenue: Array) -> tuple[Array, Array, Array, Array]:
-    """Pairs of rows ``a < b`` sharing a column, with the count and the revenue they share.
+def _sharing_overlap(
+    members: sp.csr_matrix, revenue: Array, sizes: Array, weights: Array
+) -> dict[str, Array]:
+    """The overlap columns of the pairs of rows ``a < b`` that share a column.
 
-    The rows are cut into blocks multiplied on every core (scipy releases the GIL in
-    sparse products); block ``[r0, r1)`` is multiplied only with rows from ``r0`` on.
-    Weighting the columns by ``revenue + 1`` (never 0) gives a product with exactly
-    the pattern of the count product, so the two line up entry by entry.
+    The pairs are found by blocks of rows (see :class:`_Listings`) on every core
+    (numpy releases the GIL in sorting and most array operations), and each block's
+    columns are copied, in order of ``a``, into arrays sized for the most pairs there
+    can be (the listings); only the part filled is kept, and never touched memory
+    costs nothing.
     """
-    import os
     from concurrent.futures import ThreadPoolExecutor
 
-    members = members.tocsr()
-    weighted = members.multiply(revenue + 1.0).tocsr()
-    n = members.shape[0]
-    cuts = np.unique(np.linspace(0, n, 2 * (os.cpu_count() or 1) + 1).astype(np.int64))
+    listings = _Listings.of(members)
+    cuts = listings.cuts(_BLOCK)
+    limit = int(listings.before[-1])
+    index = np.int32 if members.shape[0] < 2**31 else np.int64
+    dtypes = [index, index, np.int64, np.float64, np.float64, np.float64]
+    out = {f: np.empty(limit, dtype=t) for f, t in zip(_FIELDS, dtypes, strict=True)}
 
-    def block(r0: int, r1: int) -> tuple[Array, Array, Array, Array]:
-        right = members[r0:].T.tocsr()
-        counts = (members[r0:r1] @ right).tocsr()
-        sums = (weighted[r0:r1] @ right).tocsr()
-        counts.sort_indices()
-        sums.sort_indices()
-        rows = np.repeat(np.arange(r0, r1), np.diff(counts.indptr))
-        cols = counts.indices.astype(np.int64) + r0
-        keep = cols > rows
-        return rows[keep], cols[keep], counts.data[keep], (sums.data - counts.data)[keep]
+    def block(i: int) -> dict[str, Array]:
+        found = listings.block(cuts[i], cuts[i + 1], revenue)
+        return _columns(*found, sizes, weights)
 
-    with ThreadPoolExecutor(max(1, len(cuts) - 1)) as pool:
-        parts = list(
-            pool.map(lambda i: block(int(cuts[i]), int(cuts[i + 1])), range(len(cuts) - 1))
+    filled = 0
+    with ThreadPoolExecutor(_workers()) as pool:
+        for cols in pool.map(block, range(len(cuts) - 1)):
+            k = len(cols["a"])
+            for f in _FIELDS:
+                out[f][filled : filled + k] = cols[f]
+            filled += k
+    return {f: out[f][:filled] for f in _FIELDS}
+
+
+#: listings of (pair, column) per block of rows in :func:`_sharing_overlap`
+_BLOCK = 1 << 17
+
+
+def _workers() -> int:
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+@dataclass(frozen=True)
+class _Listings:
+    """Every pair of rows sharing a column, listed once per shared column, by blocks of rows.
+
+    A column's rows (its holders) are sorted, so the holder at position ``p`` of a
+    column pairs with the holders after ``p``: taking each holding of ``a`` in turn
+    lists every pair ``a < b`` once per column they share, and no product is formed.
+    In a block each listing is one integer, ``(a, b, column)`` packed, and sorting
+    them groups the pairs in order of ``a``, then ``b``, with their shared columns in
+    ascending order (the order in which the revenue is summed).
+    """
+
+    indptr: Array  # the CSR row pointers
+    column: Array  # the column of each holding, in CSR order
+    row: Array  # the row of each holding
+    first: Array  # CSC position of the holder after this one, in the holding's column
+    later: Array  # how many holders of the column come after this one
+    before: Array  # listings of the holdings before each holding (len nnz + 1)
+    holder: Array  # CSC row indices, shifted left by ``bits``
+    bits: int
+
+    @classmethod
+    def of(cls, members: sp.csr_matrix) -> _Listings:
+        members = members.tocsr()
+        members.sum_duplicates()  # sorted indices, one entry per row and column
+        nnz = members.nnz
+        csc = sp.csr_matrix(
+            (np.arange(nnz, dtype=np.int64), members.indices, members.indptr), shape=members.shape
+        ).tocsc()  # rows sorted within each column; data: the CSR position
+        position = np.empty(nnz, dtype=np.int64)
+        position[csc.data] = np.arange(nnz)
+        column = members.indices.astype(np.int64)
+        later = csc.indptr[1:].astype(np.int64)[column] - position - 1
+        bits = max(1, int(members.shape[1] - 1).bit_length())
+        return cls(
+            members.indptr.astype(np.int64),
+            column,
+            np.repeat(np.arange(members.shape[0], dtype=np.int64), np.diff(members.indptr)),
+            position + 1,
+            later,
+            np.concatenate([[0], np.cumsum(later)]),
+            csc.indices.astype(np.int64) << bits,
+            bits,
         )
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0), np.zeros(0)
-    rows, cols, counts, shared = (np.concatenate([p[k] for p in parts]) for k in range(4))
-    return rows, cols, counts, shared
+
+    def cuts(self, size: int, key_bits: int = 62) -> list[int]:
+        """Row boundaries of blocks of about ``size`` listings (a row is never split), with
+        few enough rows that a block's packed ``(a - r0, b, column)`` stays below
+        ``2**key_bits``."""
+        n = len(self.indptr) - 1
+        per_row = self.before[self.indptr]
+        rows = max(1, (1 << max(key_bits - self.bits, 0)) // max(n, 1))
+        marks = np.searchsorted(per_row, np.arange(0, per_row[-1], max(size, 1)), side="right")
+        cuts = np.unique(np.concatenate([[0], marks - 1, np.arange(0, n, rows), [n]]))
+        return [int(c) for c in cuts]
+
+    def block(self, r0: int, r1: int, revenue: Array) -> tuple[Array, Array, Array, Array]:
+        """(a, b, shared columns, their revenue) of the pairs with ``r0 <= a < r1``."""
+        e0, e1 = int(self.indptr[r0]), int(self.indptr[r1])
+        total = int(self.before[e1] - self.before[e0])
+        n = len(self.indptr) - 1
+        if total == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty, np.zeros(0)
+        later = self.later[e0:e1]
+        at = np.repeat(self.first[e0:e1] - (self.before[e0:e1] - self.before[e0]), later)
+        at += np.arange(total)
+        key = np.repeat((((self.row[e0:e1] - r0) * n) << self.bits) | self.column[e0:e1], later)
+        key += np.take(self.holder, at)
+        key.sort()
+        pair = key >> self.bits
+        starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
+        shared_rev = np.add.reduceat(np.take(revenue, key & ((1 << self.bits) - 1)), starts)
+        pair = pair[starts]
+        a = pair // n
+        b = pair - a * n
+        return a + r0, b, np.diff(starts, append=total), shared_rev
 
 
 def _ratio(num: Array, den: Array) -> Array:
@@ -122,14 +215,20 @@ class PairRecords(Sequence[dict[str, Any]]):
         names = np.asarray(ids, dtype=object).astype(str)
         rank = np.empty(len(names), dtype=np.int64)
         rank[np.argsort(names, kind="stable")] = np.arange(len(names))
-        a, b = np.asarray(cols["a"], dtype=np.int64), np.asarray(cols["b"], dtype=np.int64)
-        swap = rank[a] > rank[b]
-        lo, hi = np.where(swap, b, a), np.where(swap, a, b)
-        key = rank[lo] * len(names) + rank[hi]
-        order = np.arange(key.size) if np.all(key[1:] >= key[:-1]) else np.argsort(key)
+        a, b = np.asarray(cols["a"]), np.asarray(cols["b"])
+        in_order = bool(np.array_equal(rank, np.arange(len(names))))
+        ra, rb = (a, b) if in_order else (rank[a], rank[b])
+        swap = ra > rb
+        if swap.any():
+            a, b, ra, rb = (np.where(swap, y, x) for x, y in ((a, b), (b, a), (ra, rb), (rb, ra)))
+        key = ra.astype(np.int64) * len(names) + rb
+        order = None if np.all(key[1:] >= key[:-1]) else np.argsort(key)
         self._names = names
-        self._a, self._b = lo[order], hi[order]
-        self._cols = {f: np.asarray(cols[f])[order] for f in self._FIELDS}
+        self._a, self._b = (a, b) if order is None else (a[order], b[order])
+        self._cols = {
+            f: np.asarray(cols[f]) if order is None else np.asarray(cols[f])[order]
+            for f in self._FIELDS
+        }
 
     def __len__(self) -> int:
         return int(self._a.size)

@@ -1,0 +1,115 @@
+"""Owner pairs sharing a company, found without a sparse product, against dense products."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jvgraph.metrics import overlap as ov
+
+FIELDS = ("a", "b", "shared", "jaccard", "overlap_coefficient", "revenue_jaccard")
+
+
+def dense_sharing(members: sp.csr_matrix, revenue: np.ndarray[Any, Any]) -> dict[str, Any]:
+    """Every pair from the dense products, keeping those that share a column."""
+    every = ov.overlap_arrays(members, revenue, all_pairs=True)
+    keep = every["shared"] > 0
+    return {f: every[f][keep] for f in FIELDS}
+
+
+def assert_same(got: dict[str, Any], want: dict[str, Any]) -> None:
+    for f in FIELDS:
+        np.testing.assert_array_equal(got[f], want[f], err_msg=f)
+
+
+def test_hand_computed_pairs() -> None:
+    # row 0 holds c0 c1 c2; row 1 c1 c2; row 2 nothing; row 3 c3 (its only holder); row 4 c0
+    members = sp.csr_matrix(
+        (np.ones(7), ([0, 0, 0, 1, 1, 3, 4], [0, 1, 2, 1, 2, 3, 0])), shape=(5, 4)
+    )
+    revenue = np.array([10.0, 20.0, 30.0, 40.0])
+    got = ov.overlap_arrays(members, revenue, all_pairs=False)
+    assert got["a"].tolist() == [0, 0] and got["b"].tolist() == [1, 4]
+    assert got["shared"].tolist() == [2, 1]
+    assert got["jaccard"].tolist() == [2 / 3, 1 / 3]
+    assert got["overlap_coefficient"].tolist() == [1.0, 1.0]
+    assert got["revenue_jaccard"].tolist() == [50 / 60, 10 / 60]
+
+
+def test_no_shared_company_gives_no_pairs() -> None:
+    members = sp.csr_matrix(np.eye(4))
+    got = ov.overlap_arrays(members, np.ones(4), all_pairs=False)
+    assert all(len(got[f]) == 0 for f in FIELDS)
+    empty = ov.overlap_arrays(sp.csr_matrix((0, 3)), np.ones(3), all_pairs=False)
+    assert len(empty["a"]) == 0
+
+
+@st.composite
+def matrices(draw: st.DrawFn) -> tuple[sp.csr_matrix, np.ndarray[Any, Any]]:
+    rows = draw(st.integers(1, 12))
+    cols = draw(st.integers(1, 10))
+    cells = draw(
+        st.lists(st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1)), max_size=60)
+    )
+    r = np.array([c[0] for c in cells], dtype=np.int64)
+    c = np.array([c[1] for c in cells], dtype=np.int64)
+    stakes = np.full(len(cells), 0.5)  # a repeated cell is one holding with its stakes summed
+    revenue = np.array(
+        draw(st.lists(st.sampled_from([0, 1, 7, 250]), min_size=cols, max_size=cols))
+    )
+    return sp.csr_matrix((stakes, (r, c)), shape=(rows, cols)), revenue.astype(float)
+
+
+@settings(max_examples=200, deadline=None)
+@given(matrices(), st.sampled_from([1, 2, 3, 5, 1 << 17]))
+def test_blocks_agree_with_dense_products(
+    case: tuple[sp.csr_matrix, np.ndarray[Any, Any]], block: int
+) -> None:
+    members, revenue = case
+    original = ov._BLOCK
+    ov._BLOCK = block  # a few listings per block: many block boundaries
+    try:
+        got = ov.overlap_arrays(members, revenue, all_pairs=False)
+    finally:
+        ov._BLOCK = original
+    assert_same(got, dense_sharing(members, revenue))
+
+
+def test_blocks_of_few_rows_where_packed_keys_need_it() -> None:
+    rng = np.random.default_rng(3)
+    members = sp.random(300, 80, density=0.1, format="csr", random_state=rng)
+    revenue = rng.integers(0, 100, 80).astype(float)
+    listings = ov._Listings.of(members)
+    for size in (1, 7, 100, 10**6):
+        cuts = listings.cuts(size)
+        assert cuts[0] == 0 and cuts[-1] == 300 and cuts == sorted(set(cuts))
+    # with room for 2**14 packed values only, a block has at most 2**14 // 300 rows
+    few = listings.cuts(10**6, key_bits=14 + listings.bits)
+    assert len(few) > 2 and max(b - a for a, b in itertools.pairwise(few)) <= 54
+    parts = [listings.block(a, b, revenue) for a, b in itertools.pairwise(few)]
+    a, b, shared, shared_rev = (np.concatenate([p[k] for p in parts]) for k in range(4))
+    want = dense_sharing(members, revenue)
+    np.testing.assert_array_equal(a, want["a"])
+    np.testing.assert_array_equal(b, want["b"])
+    np.testing.assert_array_equal(shared, want["shared"])
+    pattern = members.copy()
+    pattern.data[:] = 1.0
+    np.testing.assert_array_equal(
+        shared_rev, (pattern.multiply(revenue) @ pattern.T).toarray()[a, b]
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_larger_random_graph(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    members = sp.random(400, 300, density=0.03, format="csr", random_state=rng)
+    revenue = rng.integers(0, 10**6, 300).astype(float)
+    assert_same(
+        ov.overlap_arrays(members, revenue, all_pairs=False), dense_sharing(members, revenue)
+    )
