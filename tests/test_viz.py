@@ -68,3 +68,19 @@ def test_unknown_vendor_is_a_clear_error(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 66
     assert result.stderr == "error: no vendor 'v-x' in the store\n"
     assert not (tmp_path / "x.html").exists()
+
+
+def test_viz_of_real_data_names_its_sources(tmp_path: Path) -> None:
+    from jvgraph.config import bundled_dataset
+    from jvgraph.importers.crunchbase import SOURCE_CRUNCHBASE
+
+    db = str(tmp_path / "cb.db")
+    with open_store(db) as store:
+        load_dataset(store, bundled_dataset("crunchbase-2013"))
+    out = tmp_path / "sequoia.html"
+    args = ["viz", "--store", db, "--focus", "cb-inv-sequoia-capital", "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert f"Sources of what is shown: {SOURCE_CRUNCHBASE}." in page  # CC-BY attribution
+    assert "source=synthetic are generated" not in page  # nothing here is generated

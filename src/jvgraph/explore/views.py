@@ -144,9 +144,21 @@ def write_viz(
         if vendor
         else "the JV network"
     )
+    sources = sorted(
+        {
+            str(n["properties"]["source"])
+            for n in doc["nodes"]
+            if n.get("properties", {}).get("source")
+        }
+    )
     note = (
         f"{doc['message']}; as of {as_of.isoformat() if as_of else 'all dates'}. "
-        "Rows marked source=synthetic are generated, not facts."
+        f"Sources of what is shown: {'; '.join(sources) or 'none stated'}."
+        + (
+            " Rows marked source=synthetic are generated, not facts."
+            if "synthetic" in sources
+            else ""
+        )
     )
     write_html(doc, out, title=f"jvgraph: {what}", vendors=vendors, note=note)
     return {
