@@ -113,3 +113,22 @@ def test_a_larger_random_graph(seed: int) -> None:
     assert_same(
         ov.overlap_arrays(members, revenue, all_pairs=False), dense_sharing(members, revenue)
     )
+
+
+def test_top_breaks_ties_at_the_cut_by_jaccard_then_ids() -> None:
+    # rows 0-1 share 2 companies; pairs (2, 3), (4, 5) and (6, 7) share 1, with Jaccard
+    # 1/3 for (2, 3), 1 for (4, 5) and 1/2 for (6, 7)
+    cells = [(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (2, 3), (3, 2), (3, 4)]
+    cells += [(4, 5), (5, 5), (6, 6), (6, 7), (7, 6)]
+    rows, cols = zip(*cells, strict=True)
+    members = sp.csr_matrix((np.ones(len(cells)), (rows, cols)), shape=(8, 8))
+    ids = np.array([f"o-{i}" for i in range(8)], dtype=object)
+    pairs = ov.overlap_pairs(members, ids, np.ones(8), all_pairs=False)
+    assert len(pairs) == 4
+    assert [(p["a"], p["b"]) for p in pairs.top(2)] == [("o-0", "o-1"), ("o-4", "o-5")]
+    assert [(p["a"], p["b"]) for p in pairs.top(3)] == [
+        ("o-0", "o-1"),
+        ("o-4", "o-5"),
+        ("o-6", "o-7"),
+    ]
+    assert pairs.top(10) == pairs.top(4) and len(pairs.top(4)) == 4 and pairs.top(0) == []

@@ -17,7 +17,7 @@ directly (only pairs that share a company).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, overload
 
 import numpy as np
@@ -43,50 +43,74 @@ def overlap_arrays(members: sp.csr_matrix, revenue: Array, *, all_pairs: bool) -
 
     With ``all_pairs`` every pair is listed; otherwise only pairs sharing a column.
     """
-    members = members.tocsr().astype(float)
-    members.data[:] = 1.0
-    sizes = np.asarray(members.sum(axis=1)).ravel()
-    weights = members @ revenue
-    if not all_pairs:
-        return _sharing_overlap(members, revenue, sizes, weights)
-    a, b = np.triu_indices(members.shape[0], k=1)
-    shared = np.asarray((members @ members.T).todense())[a, b] if a.size else np.zeros(0)
-    shared_rev = (
-        np.asarray((members.multiply(revenue) @ members.T).todense())[a, b]
-        if a.size
-        else np.zeros(0)
-    )
-    return _columns(a, b, shared, shared_rev, sizes, weights)
+    return _columns(_Counts.of(members, revenue, all_pairs=all_pairs))
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What pairs of rows share (``a``, ``b``, ``shared``, ``shared_rev``, one entry per
+    pair) and each row's ``sizes`` and ``weights`` (its revenue): the ratios follow."""
+
+    a: Array
+    b: Array
+    shared: Array
+    shared_rev: Array
+    sizes: Array
+    weights: Array
+
+    @classmethod
+    def of(cls, members: sp.csr_matrix, revenue: Array, *, all_pairs: bool) -> _Counts:
+        members = members.tocsr().astype(float)
+        members.data[:] = 1.0
+        sizes = np.asarray(members.sum(axis=1)).ravel()
+        weights = members @ revenue
+        if not all_pairs:
+            return cls(*_sharing_pairs(members, revenue), sizes, weights)
+        a, b = np.triu_indices(members.shape[0], k=1)
+        shared = np.asarray((members @ members.T).todense())[a, b] if a.size else np.zeros(0)
+        shared_rev = (
+            np.asarray((members.multiply(revenue) @ members.T).todense())[a, b]
+            if a.size
+            else np.zeros(0)
+        )
+        return cls(a, b, shared, shared_rev, sizes, weights)
+
+    def take(self, pick: Array | slice) -> _Counts:
+        """The pairs at ``pick`` (positions or a slice)."""
+        return _Counts(
+            self.a[pick],
+            self.b[pick],
+            self.shared[pick],
+            self.shared_rev[pick],
+            self.sizes,
+            self.weights,
+        )
 
 
 _FIELDS = ("a", "b", "shared", "jaccard", "overlap_coefficient", "revenue_jaccard")
 
 
-def _columns(
-    a: Array, b: Array, shared: Array, shared_rev: Array, sizes: Array, weights: Array
-) -> dict[str, Array]:
-    """The overlap columns of pairs ``(a, b)`` from what they share and the rows' totals."""
-    size_a, size_b = sizes[a], sizes[b]
+def _columns(c: _Counts) -> dict[str, Array]:
+    """The overlap columns of the pairs of ``c``: the only place the ratios are computed."""
+    size_a, size_b = c.sizes[c.a], c.sizes[c.b]
     return {
-        "a": a,
-        "b": b,
-        "shared": shared.astype(np.int64, copy=False),
-        "jaccard": _ratio(shared, size_a + size_b - shared),
-        "overlap_coefficient": _ratio(shared, np.minimum(size_a, size_b)),
-        "revenue_jaccard": _ratio(shared_rev, weights[a] + weights[b] - shared_rev),
+        "a": c.a,
+        "b": c.b,
+        "shared": c.shared.astype(np.int64),
+        "jaccard": _ratio(c.shared, size_a + size_b - c.shared),
+        "overlap_coefficient": _ratio(c.shared, np.minimum(size_a, size_b)),
+        "revenue_jaccard": _ratio(c.shared_rev, c.weights[c.a] + c.weights[c.b] - c.shared_rev),
     }
 
 
-def _sharing_overlap(
-    members: sp.csr_matrix, revenue: Array, sizes: Array, weights: Array
-) -> dict[str, Array]:
-    """The overlap columns of the pairs of rows ``a < b`` that share a column.
+def _sharing_pairs(members: sp.csr_matrix, revenue: Array) -> tuple[Array, Array, Array, Array]:
+    """(a, b, shared, shared_rev) of the pairs of rows ``a < b`` that share a column.
 
     The pairs are found by blocks of rows (see :class:`_Listings`) on every core
-    (numpy releases the GIL in sorting and most array operations), and each block's
-    columns are copied, in order of ``a``, into arrays sized for the most pairs there
-    can be (the listings); only the part filled is kept, and never touched memory
-    costs nothing.
+    (numpy releases the GIL in sorting and most array operations). Each block is
+    copied, in order of ``a``, into arrays sized for the most pairs there can be
+    (one per listing), of which only the part filled is kept: memory never touched
+    costs nothing. Indices are 32-bit where they fit, counts as small as they fit.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -94,24 +118,23 @@ def _sharing_overlap(
     cuts = listings.cuts(_BLOCK)
     limit = int(listings.before[-1])
     index = np.int32 if members.shape[0] < 2**31 else np.int64
-    dtypes = [index, index, np.int64, np.float64, np.float64, np.float64]
-    out = {f: np.empty(limit, dtype=t) for f, t in zip(_FIELDS, dtypes, strict=True)}
-
-    def block(i: int) -> dict[str, Array]:
-        found = listings.block(cuts[i], cuts[i + 1], revenue)
-        return _columns(*found, sizes, weights)
-
+    count = np.min_scalar_type(int(np.diff(members.indptr).max(initial=0)))  # fits every count
+    out = [np.empty(limit, dtype=t) for t in (index, index, count, np.float64)]
     filled = 0
     with ThreadPoolExecutor(_workers()) as pool:
-        for cols in pool.map(block, range(len(cuts) - 1)):
-            k = len(cols["a"])
-            for f in _FIELDS:
-                out[f][filled : filled + k] = cols[f]
+        blocks = pool.map(
+            lambda i: listings.block(cuts[i], cuts[i + 1], revenue), range(len(cuts) - 1)
+        )
+        for found in blocks:
+            k = len(found[0])
+            for column, values in zip(out, found, strict=True):
+                column[filled : filled + k] = values
             filled += k
-    return {f: out[f][:filled] for f in _FIELDS}
+    a, b, shared, shared_rev = (column[:filled] for column in out)
+    return a, b, shared, shared_rev
 
 
-#: listings of (pair, column) per block of rows in :func:`_sharing_overlap`
+#: listings of (pair, column) per block of rows in :func:`_sharing_pairs`
 _BLOCK = 1 << 17
 
 
@@ -206,43 +229,49 @@ def _ratio(num: Array, den: Array) -> Array:
 
 
 class PairRecords(Sequence[dict[str, Any]]):
-    """Overlap pairs kept as columns, sorted by (a, b) with ``a < b``; each record is made
-    when it is read, so millions of owner pairs cost little until they are printed."""
+    """Overlap pairs kept as columns, sorted by (a, b) with ``a < b``. The pairs and what
+    they share are stored; the ratios and each record are made when read (by the same
+    arithmetic as :func:`overlap_arrays`), so millions of owner pairs cost little until
+    they are printed."""
 
-    _FIELDS = ("shared", "jaccard", "overlap_coefficient", "revenue_jaccard")
+    _CHUNK = 1 << 16
 
-    def __init__(self, ids: Array, cols: dict[str, Array]) -> None:
+    def __init__(self, ids: Array, counts: _Counts) -> None:
         names = np.asarray(ids, dtype=object).astype(str)
         rank = np.empty(len(names), dtype=np.int64)
         rank[np.argsort(names, kind="stable")] = np.arange(len(names))
-        a, b = np.asarray(cols["a"]), np.asarray(cols["b"])
+        a, b = counts.a, counts.b
         in_order = bool(np.array_equal(rank, np.arange(len(names))))
         ra, rb = (a, b) if in_order else (rank[a], rank[b])
         swap = ra > rb
         if swap.any():
             a, b, ra, rb = (np.where(swap, y, x) for x, y in ((a, b), (b, a), (ra, rb), (rb, ra)))
         key = ra.astype(np.int64) * len(names) + rb
-        order = None if np.all(key[1:] >= key[:-1]) else np.argsort(key)
+        counts = replace(counts, a=a, b=b)
+        if not np.all(key[1:] >= key[:-1]):
+            counts = counts.take(np.argsort(key))
         self._names = names
-        self._a, self._b = (a, b) if order is None else (a[order], b[order])
-        self._cols = {
-            f: np.asarray(cols[f]) if order is None else np.asarray(cols[f])[order]
-            for f in self._FIELDS
-        }
+        self._counts = counts
 
     def __len__(self) -> int:
-        return int(self._a.size)
+        return int(self._counts.a.size)
 
-    def _record(self, i: int) -> dict[str, Any]:
-        c = self._cols
-        return {
-            "a": str(self._names[self._a[i]]),
-            "b": str(self._names[self._b[i]]),
-            "shared": int(c["shared"][i]),
-            "jaccard": float(c["jaccard"][i]),
-            "overlap_coefficient": float(c["overlap_coefficient"][i]),
-            "revenue_jaccard": float(c["revenue_jaccard"][i]),
-        }
+    def _records(self, pick: Array | slice) -> list[dict[str, Any]]:
+        cols = {k: v.tolist() for k, v in _columns(self._counts.take(pick)).items()}
+        names = self._names
+        return [
+            {
+                "a": str(names[a]),
+                "b": str(names[b]),
+                "shared": shared,
+                "jaccard": jaccard,
+                "overlap_coefficient": coefficient,
+                "revenue_jaccard": revenue,
+            }
+            for a, b, shared, jaccard, coefficient, revenue in zip(
+                *(cols[f] for f in _FIELDS), strict=True
+            )
+        ]
 
     @overload
     def __getitem__(self, i: int) -> dict[str, Any]: ...
@@ -252,25 +281,33 @@ class PairRecords(Sequence[dict[str, Any]]):
 
     def __getitem__(self, i: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
         if isinstance(i, slice):
-            return [self._record(k) for k in range(*i.indices(len(self)))]
+            return self._records(np.arange(*i.indices(len(self))))
         if i < 0:
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        return self._record(i)
+        return self._records(slice(i, i + 1))[0]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return (self._record(i) for i in range(len(self)))
+        for start in range(0, len(self), self._CHUNK):
+            yield from self._records(slice(start, start + self._CHUNK))
 
     def top(self, n: int) -> list[dict[str, Any]]:
         """The ``n`` pairs sharing the most companies (then by Jaccard, then by ids)."""
-        shared, jaccard = self._cols["shared"], self._cols["jaccard"]
+        shared = self._counts.shared
         if n >= len(self):
             picked = np.arange(len(self))
-        else:
-            picked = np.argpartition(-shared, n - 1)[:n] if n > 0 else np.zeros(0, np.int64)
-        order = sorted(picked.tolist(), key=lambda i: (-shared[i], -jaccard[i], i))
-        return [self._record(i) for i in order]
+        elif n <= 0:
+            picked = np.zeros(0, dtype=np.int64)
+        else:  # all pairs above the n-th largest count, and the best of those at it
+            at_least = np.cumsum(np.bincount(shared)[::-1])[::-1]  # pairs sharing >= k
+            cut = int(np.flatnonzero(at_least >= n)[-1])
+            above, tied = np.flatnonzero(shared > cut), np.flatnonzero(shared == cut)
+            best = np.lexsort((tied, -_columns(self._counts.take(tied))["jaccard"]))
+            picked = np.concatenate([above, tied[best[: n - above.size]]])
+        jaccard = _columns(self._counts.take(picked))["jaccard"]
+        order = np.lexsort((picked, -jaccard, -shared[picked].astype(np.int64)))
+        return self._records(picked[order])
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -285,7 +322,7 @@ def overlap_pairs(
     members: sp.csr_matrix, ids: Array, revenue: Array, *, all_pairs: bool
 ) -> PairRecords:
     """:func:`overlap_arrays` as records with ids, sorted by (a, b)."""
-    return PairRecords(ids, overlap_arrays(members, revenue, all_pairs=all_pairs))
+    return PairRecords(ids, _Counts.of(members, revenue, all_pairs=all_pairs))
 
 
 def json_default(value: Any) -> Any:
