@@ -143,9 +143,12 @@ class GraphArrays:
 
     def manager_holdings(self) -> sp.csr_matrix:
         """managers × companies: 1 where the manager holds the company directly."""
-        held = self.stakes[: self.n_managers].tocsr().astype(float)
-        held.data[:] = 1.0
-        return held
+        stakes, n = self.stakes, self.n_managers  # owners start with the managers
+        end = int(stakes.indptr[n])
+        return sp.csr_matrix(
+            (np.ones(end), stakes.indices[:end].copy(), stakes.indptr[: n + 1].copy()),
+            shape=(n, stakes.shape[1]),
+        )
 
 
 def _formed(

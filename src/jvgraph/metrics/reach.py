@@ -70,9 +70,11 @@ def _company_positions(g: GraphArrays) -> Any:
 
 def reach_matrix(g: GraphArrays, *, look_through: bool = False) -> sp.csr_matrix:
     """vendors × companies: 1 where the company is in the vendor's reach."""
-    held = effective_stakes(g) if look_through else g.manager_holdings()
-    held = held.tocsr().astype(float)
-    held.data[:] = 1.0
+    if look_through:
+        held = effective_stakes(g).tocsr().astype(float)
+        held.data[:] = 1.0
+    else:
+        held = g.manager_holdings()
     result = (g.vendor_managers() @ held).tocsr()
     result.data[:] = 1.0
     return result
