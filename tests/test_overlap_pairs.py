@@ -132,3 +132,40 @@ def test_top_breaks_ties_at_the_cut_by_jaccard_then_ids() -> None:
         ("o-6", "o-7"),
     ]
     assert pairs.top(10) == pairs.top(4) and len(pairs.top(4)) == 4 and pairs.top(0) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(matrices(), st.sampled_from([1, 3, 1 << 17]), st.integers(0, 8), st.booleans())
+def test_the_best_pairs_kept_block_by_block_are_the_top_of_all(
+    case: tuple[sp.csr_matrix, np.ndarray[Any, Any]], block: int, n: int, shuffled: bool
+) -> None:
+    members, revenue = case
+    ids = np.array([f"o-{i:02d}" for i in range(members.shape[0])], dtype=object)
+    if shuffled:  # ids not in row order: pairs and ties go by the ids
+        ids = ids[::-1].copy()
+    original = ov._BLOCK
+    ov._BLOCK = block
+    try:
+        best, total = ov.top_sharing_pairs(members, ids, revenue, n)
+    finally:
+        ov._BLOCK = original
+    every = ov.overlap_pairs(members, ids, revenue, all_pairs=False)
+    assert total == len(every)
+    assert best == every.top(n)
+
+
+@pytest.mark.parametrize("block", [1, 20, 400])
+def test_the_best_pairs_of_a_larger_graph(block: int) -> None:
+    rng = np.random.default_rng(block)
+    members = sp.random(80, 40, density=0.12, format="csr", random_state=rng)
+    revenue = rng.integers(0, 5, 40).astype(float)  # many ties in Jaccard too
+    ids = np.array([f"o-{i:03d}" for i in rng.permutation(80)], dtype=object)
+    every = ov.overlap_pairs(members, ids, revenue, all_pairs=False)
+    original = ov._BLOCK
+    ov._BLOCK = block
+    try:
+        for n in (1, 7, 60, 500, 10**6):
+            best, total = ov.top_sharing_pairs(members, ids, revenue, n)
+            assert total == len(every) and best == every.top(n), n
+    finally:
+        ov._BLOCK = original

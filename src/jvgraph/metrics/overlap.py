@@ -33,6 +33,7 @@ __all__ = [
     "overlap_arrays",
     "overlap_pairs",
     "plain",
+    "top_sharing_pairs",
 ]
 
 Array = np.ndarray[Any, Any]
@@ -60,10 +61,7 @@ class _Counts:
 
     @classmethod
     def of(cls, members: sp.csr_matrix, revenue: Array, *, all_pairs: bool) -> _Counts:
-        members = members.tocsr().astype(float)
-        members.data[:] = 1.0
-        sizes = np.asarray(members.sum(axis=1)).ravel()
-        weights = members @ revenue
+        members, sizes, weights = _memberships(members, revenue)
         if not all_pairs:
             return cls(*_sharing_pairs(members, revenue), sizes, weights)
         a, b = np.triu_indices(members.shape[0], k=1)
@@ -86,6 +84,25 @@ class _Counts:
             self.weights,
         )
 
+    def __add__(self, other: _Counts) -> _Counts:
+        """The pairs of both, ``self``'s first."""
+        cat = np.concatenate
+        return _Counts(
+            cat([self.a, other.a]),
+            cat([self.b, other.b]),
+            cat([self.shared, other.shared]),
+            cat([self.shared_rev, other.shared_rev]),
+            self.sizes,
+            self.weights,
+        )
+
+
+def _memberships(members: sp.csr_matrix, revenue: Array) -> tuple[sp.csr_matrix, Array, Array]:
+    """(``members`` as 0/1, each row's size, each row's revenue)."""
+    members = members.tocsr().astype(float)
+    members.data[:] = 1.0
+    return members, np.asarray(members.sum(axis=1)).ravel(), members @ revenue
+
 
 _FIELDS = ("a", "b", "shared", "jaccard", "overlap_coefficient", "revenue_jaccard")
 
@@ -106,32 +123,39 @@ def _columns(c: _Counts) -> dict[str, Array]:
 def _sharing_pairs(members: sp.csr_matrix, revenue: Array) -> tuple[Array, Array, Array, Array]:
     """(a, b, shared, shared_rev) of the pairs of rows ``a < b`` that share a column.
 
-    The pairs are found by blocks of rows (see :class:`_Listings`) on every core
-    (numpy releases the GIL in sorting and most array operations). Each block is
-    copied, in order of ``a``, into arrays sized for the most pairs there can be
-    (one per listing), of which only the part filled is kept: memory never touched
-    costs nothing. Indices are 32-bit where they fit, counts as small as they fit.
+    The blocks of :func:`_sharing_blocks` are copied, in order, into arrays sized for
+    the most pairs there can be (one per listing), of which only the part filled is
+    kept: memory never touched costs nothing. Indices are 32-bit where they fit,
+    counts as small as they fit.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     listings = _Listings.of(members)
-    cuts = listings.cuts(_BLOCK)
     limit = int(listings.before[-1])
     index = np.int32 if members.shape[0] < 2**31 else np.int64
     count = np.min_scalar_type(int(np.diff(members.indptr).max(initial=0)))  # fits every count
     out = [np.empty(limit, dtype=t) for t in (index, index, count, np.float64)]
     filled = 0
-    with ThreadPoolExecutor(_workers()) as pool:
-        blocks = pool.map(
-            lambda i: listings.block(cuts[i], cuts[i + 1], revenue), range(len(cuts) - 1)
-        )
-        for found in blocks:
-            k = len(found[0])
-            for column, values in zip(out, found, strict=True):
-                column[filled : filled + k] = values
-            filled += k
+    for found in _sharing_blocks(listings, revenue):
+        k = len(found[0])
+        for column, values in zip(out, found, strict=True):
+            column[filled : filled + k] = values
+        filled += k
     a, b, shared, shared_rev = (column[:filled] for column in out)
     return a, b, shared, shared_rev
+
+
+def _sharing_blocks(
+    listings: _Listings, revenue: Array
+) -> Iterator[tuple[Array, Array, Array, Array]]:
+    """(a, b, shared, shared_rev) of the pairs sharing a column, block by block of rows
+    ``a`` (see :class:`_Listings`) in order, worked on every core (numpy releases the
+    GIL in sorting and most array operations)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cuts = listings.cuts(_BLOCK)
+    with ThreadPoolExecutor(_workers()) as pool:
+        yield from pool.map(
+            lambda i: listings.block(cuts[i], cuts[i + 1], revenue), range(len(cuts) - 1)
+        )
 
 
 #: listings of (pair, column) per block of rows in :func:`_sharing_pairs`
@@ -228,6 +252,62 @@ def _ratio(num: Array, den: Array) -> Array:
     return out
 
 
+def _rank(ids: Array) -> tuple[Array, Array | None]:
+    """(the ids as text, each id's rank among them in sorted order; ``None`` if in order)."""
+    names = np.asarray(ids, dtype=object).astype(str)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.argsort(names, kind="stable")] = np.arange(len(names))
+    return names, None if np.array_equal(rank, np.arange(len(names))) else rank
+
+
+def _orient(c: _Counts, rank: Array | None) -> tuple[_Counts, Array]:
+    """``c`` with ``a`` and ``b`` swapped where ``b``'s id sorts first, and each pair's
+    position in (id of a, id of b) order as one integer."""
+    a, b = c.a, c.b
+    ra, rb = (a, b) if rank is None else (rank[a], rank[b])
+    swap = ra > rb
+    if swap.any():
+        a, b, ra, rb = (np.where(swap, y, x) for x, y in ((a, b), (b, a), (ra, rb), (rb, ra)))
+    return replace(c, a=a, b=b), ra.astype(np.int64) * len(c.sizes) + rb
+
+
+def _records(names: Array, c: _Counts) -> list[dict[str, Any]]:
+    cols = {k: v.tolist() for k, v in _columns(c).items()}
+    return [
+        {
+            "a": str(names[a]),
+            "b": str(names[b]),
+            "shared": shared,
+            "jaccard": jaccard,
+            "overlap_coefficient": coefficient,
+            "revenue_jaccard": revenue,
+        }
+        for a, b, shared, jaccard, coefficient, revenue in zip(
+            *(cols[f] for f in _FIELDS), strict=True
+        )
+    ]
+
+
+def _top(c: _Counts, n: int, key: Array | None = None) -> Array:
+    """Positions of the ``n`` pairs of ``c`` sharing the most, then by Jaccard, then by
+    ``key`` (by position when ``None``), in that order."""
+    shared = c.shared
+    if n >= len(shared):
+        picked = np.arange(len(shared))
+    elif n <= 0:
+        picked = np.zeros(0, dtype=np.int64)
+    else:  # all pairs above the n-th largest count, and the best of those at it
+        at_least = np.cumsum(np.bincount(shared)[::-1])[::-1]  # pairs sharing >= k
+        cut = int(np.flatnonzero(at_least >= n)[-1])
+        above, tied = np.flatnonzero(shared > cut), np.flatnonzero(shared == cut)
+        tie_key = tied if key is None else key[tied]
+        best = np.lexsort((tie_key, -_columns(c.take(tied))["jaccard"]))
+        picked = np.concatenate([above, tied[best[: n - above.size]]])
+    jaccard = _columns(c.take(picked))["jaccard"]
+    pick_key = picked if key is None else key[picked]
+    return picked[np.lexsort((pick_key, -jaccard, -shared[picked].astype(np.int64)))]
+
+
 class PairRecords(Sequence[dict[str, Any]]):
     """Overlap pairs kept as columns, sorted by (a, b) with ``a < b``. The pairs and what
     they share are stored; the ratios and each record are made when read (by the same
@@ -237,41 +317,15 @@ class PairRecords(Sequence[dict[str, Any]]):
     _CHUNK = 1 << 16
 
     def __init__(self, ids: Array, counts: _Counts) -> None:
-        names = np.asarray(ids, dtype=object).astype(str)
-        rank = np.empty(len(names), dtype=np.int64)
-        rank[np.argsort(names, kind="stable")] = np.arange(len(names))
-        a, b = counts.a, counts.b
-        in_order = bool(np.array_equal(rank, np.arange(len(names))))
-        ra, rb = (a, b) if in_order else (rank[a], rank[b])
-        swap = ra > rb
-        if swap.any():
-            a, b, ra, rb = (np.where(swap, y, x) for x, y in ((a, b), (b, a), (ra, rb), (rb, ra)))
-        key = ra.astype(np.int64) * len(names) + rb
-        counts = replace(counts, a=a, b=b)
-        if not np.all(key[1:] >= key[:-1]):
-            counts = counts.take(np.argsort(key))
-        self._names = names
-        self._counts = counts
+        self._names, rank = _rank(ids)
+        counts, key = _orient(counts, rank)
+        self._counts = counts if np.all(key[1:] >= key[:-1]) else counts.take(np.argsort(key))
 
     def __len__(self) -> int:
         return int(self._counts.a.size)
 
     def _records(self, pick: Array | slice) -> list[dict[str, Any]]:
-        cols = {k: v.tolist() for k, v in _columns(self._counts.take(pick)).items()}
-        names = self._names
-        return [
-            {
-                "a": str(names[a]),
-                "b": str(names[b]),
-                "shared": shared,
-                "jaccard": jaccard,
-                "overlap_coefficient": coefficient,
-                "revenue_jaccard": revenue,
-            }
-            for a, b, shared, jaccard, coefficient, revenue in zip(
-                *(cols[f] for f in _FIELDS), strict=True
-            )
-        ]
+        return _records(self._names, self._counts.take(pick))
 
     @overload
     def __getitem__(self, i: int) -> dict[str, Any]: ...
@@ -294,20 +348,7 @@ class PairRecords(Sequence[dict[str, Any]]):
 
     def top(self, n: int) -> list[dict[str, Any]]:
         """The ``n`` pairs sharing the most companies (then by Jaccard, then by ids)."""
-        shared = self._counts.shared
-        if n >= len(self):
-            picked = np.arange(len(self))
-        elif n <= 0:
-            picked = np.zeros(0, dtype=np.int64)
-        else:  # all pairs above the n-th largest count, and the best of those at it
-            at_least = np.cumsum(np.bincount(shared)[::-1])[::-1]  # pairs sharing >= k
-            cut = int(np.flatnonzero(at_least >= n)[-1])
-            above, tied = np.flatnonzero(shared > cut), np.flatnonzero(shared == cut)
-            best = np.lexsort((tied, -_columns(self._counts.take(tied))["jaccard"]))
-            picked = np.concatenate([above, tied[best[: n - above.size]]])
-        jaccard = _columns(self._counts.take(picked))["jaccard"]
-        order = np.lexsort((picked, -jaccard, -shared[picked].astype(np.int64)))
-        return self._records(picked[order])
+        return self._records(_top(self._counts, n))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -323,6 +364,40 @@ def overlap_pairs(
 ) -> PairRecords:
     """:func:`overlap_arrays` as records with ids, sorted by (a, b)."""
     return PairRecords(ids, _Counts.of(members, revenue, all_pairs=all_pairs))
+
+
+def top_sharing_pairs(
+    members: sp.csr_matrix, ids: Array, revenue: Array, n: int
+) -> tuple[list[dict[str, Any]], int]:
+    """(``overlap_pairs(..., all_pairs=False).top(n)``, how many pairs share a column),
+    keeping only the best ``n`` pairs while the blocks of pairs are found."""
+    names, rank = _rank(ids)
+    members, sizes, weights = _memberships(members, revenue)
+    nothing = np.zeros(0, dtype=np.int64)
+    best = _Counts(nothing, nothing, nothing, np.zeros(0), sizes, weights)
+    best_key, total = np.zeros(0, dtype=np.int64), 0
+    for found in _sharing_blocks(_Listings.of(members), revenue):
+        total += len(found[0])
+        if n <= 0:
+            continue
+        block, key = _orient(_Counts(*found, sizes, weights), rank)
+        keep = _better(block, key, best, best_key) if len(best_key) >= n else slice(None)
+        merged, merged_key = best + block.take(keep), np.concatenate([best_key, key[keep]])
+        pick = _top(merged, n, merged_key)
+        best, best_key = merged.take(pick), merged_key[pick]
+    return _records(names, best), total
+
+
+def _better(block: _Counts, key: Array, best: _Counts, best_key: Array) -> Array:
+    """The pairs of ``block`` that rank above the last (the worst) of ``best``."""
+    shared, worst = block.shared, int(best.shared[-1])
+    keep = shared > worst
+    tied = np.flatnonzero(shared == worst)
+    if tied.size:
+        jaccard = _columns(block.take(tied))["jaccard"]
+        last = float(_columns(best.take(slice(-1, None)))["jaccard"][0])
+        keep[tied[(jaccard > last) | ((jaccard == last) & (key[tied] < best_key[-1]))]] = True
+    return keep
 
 
 def json_default(value: Any) -> Any:
@@ -343,10 +418,18 @@ def plain(value: Any) -> Any:
     return value
 
 
-def overlap(g: GraphArrays, *, look_through: bool = False) -> dict[str, PairRecords]:
-    """Vendor pairs (of reach) and owner pairs sharing a company (of holdings)."""
+def overlap(
+    g: GraphArrays, *, look_through: bool = False, owner_pairs: int | None = None
+) -> dict[str, Any]:
+    """Vendor pairs (of reach) and owner pairs sharing a company (of holdings). With
+    ``owner_pairs``, only that many owner pairs, those sharing most (as
+    :meth:`PairRecords.top`), and how many there are in ``managers_total``."""
     reach = reach_matrix(g, look_through=look_through)
-    return {
-        "vendors": overlap_pairs(reach, g.vendor_ids, g.revenue, all_pairs=True),
-        "managers": overlap_pairs(g.stakes, g.owner_ids, g.revenue, all_pairs=False),
-    }
+    out: dict[str, Any] = {"vendors": overlap_pairs(reach, g.vendor_ids, g.revenue, all_pairs=True)}
+    if owner_pairs is None:
+        out["managers"] = overlap_pairs(g.stakes, g.owner_ids, g.revenue, all_pairs=False)
+    else:
+        out["managers"], out["managers_total"] = top_sharing_pairs(
+            g.stakes, g.owner_ids, g.revenue, owner_pairs
+        )
+    return out

@@ -39,13 +39,18 @@ def check_market(dataset: Dataset, market: str) -> None:
 
 
 def compute_arrays(
-    g: GraphArrays, market: str = "sector", *, look_through: bool = False
+    g: GraphArrays,
+    market: str = "sector",
+    *,
+    look_through: bool = False,
+    owner_pairs: int | None = None,
 ) -> dict[str, Any]:
-    """The metrics document for already indexed arrays."""
+    """The metrics document for already indexed arrays; with ``owner_pairs``, only that
+    many owner pairs (those sharing most) and their count (``overlap.managers_total``)."""
     return {
         "as_of": g.as_of.isoformat() if g.as_of else None,
         "reach": reach(g, market, look_through=look_through),
-        "overlap": overlap(g, look_through=look_through),
+        "overlap": overlap(g, look_through=look_through, owner_pairs=owner_pairs),
         "concentration": concentration(g, market, look_through=look_through),
         "common_ownership": common_ownership(g, market),
         "market": market,

@@ -42,13 +42,7 @@ def build_content(
     _check_as_of(data, as_of)
     parsed = [Scenario.parse(s) for s in scenarios] or _default_scenarios(data)
     g = GraphArrays.build(data, as_of)
-    metrics = compute_arrays(g, market)
-    pairs = metrics["overlap"]["managers"]
-    metrics["overlap"] = {
-        **metrics["overlap"],
-        "managers": pairs.top(OWNER_PAIRS),
-        "managers_total": len(pairs),
-    }
+    metrics = compute_arrays(g, market, owner_pairs=OWNER_PAIRS)
     doc: dict[str, Any] = dict(metrics)
     doc["jvgraph_version"] = __version__
     doc["provenance"] = _provenance(data, as_of)
