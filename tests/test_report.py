@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -10,11 +11,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 
 from jvgraph.cli import cli
 from jvgraph.explore import load_dataset
+from jvgraph.load import read_dataset
+from jvgraph.model import TABLES, Dataset
+from jvgraph.report.content import _dataset_hash, _provenance
 from jvgraph.store import open_store
 from tests.browser import browser_page, screenshot
 
@@ -195,3 +200,32 @@ def test_bad_requests_write_nothing(
     assert message in result.stderr and "Traceback" not in result.output
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["r.db"]
+
+
+def test_the_dataset_hash_is_the_sha256_of_the_tables_ipc_streams(tiny: Path) -> None:
+    data = read_dataset(tiny)
+    digest = hashlib.sha256()
+    for name in sorted(data.tables):
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, data.tables[name].schema) as writer:
+            writer.write_table(data.tables[name])
+        digest.update(name.encode() + sink.getvalue().to_pybytes())
+    assert _dataset_hash(data) == digest.hexdigest()
+
+
+def test_provenance_counts_sources_most_common_first(tiny: Path) -> None:
+    data = read_dataset(tiny)
+    tables = dict(data.tables)
+    holdings = tables["holdings"]
+    sources = ["b", None, "", "b", "a", "a"]  # 6 holdings; empty and missing are one group
+    tables["holdings"] = holdings.set_column(
+        holdings.schema.get_field_index("source"), "source", pa.array(sources, pa.string())
+    )
+    p = _provenance(Dataset(tables, data.extras, data.origin), None)
+    assert p["rows"] == sum(data.rows(n) for n in TABLES)
+    assert p["sources"] == [
+        {"source": "test", "rows": p["rows"] - 6},
+        {"source": "b", "rows": 2},
+        {"source": "(no source given)", "rows": 2},
+        {"source": "a", "rows": 2},
+    ]

@@ -82,25 +82,47 @@ def _default_scenarios(data: Dataset) -> list[Scenario]:
     return [Scenario("merge", (a, b)) for a, b in itertools.combinations(vendors, 2)]
 
 
+class _Digest:
+    """A write-only file that hashes what is written to it."""
+
+    closed = False
+
+    def __init__(self, digest: Any) -> None:
+        self.digest = digest
+
+    def write(self, data: Any) -> int:
+        self.digest.update(data)
+        return len(memoryview(data))
+
+    def close(self) -> None:
+        self.closed = True
+
+
 def _dataset_hash(data: Dataset) -> str:
+    """SHA-256 of each table's name and Arrow IPC stream, streamed into the hash."""
     digest = hashlib.sha256()
     for name in sorted(data.tables):
-        sink = pa.BufferOutputStream()
         table = data.tables[name]
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
         digest.update(name.encode())
-        digest.update(sink.getvalue().to_pybytes())
+        with (
+            pa.PythonFile(_Digest(digest), mode="w") as sink,
+            pa.ipc.new_stream(sink, table.schema) as writer,
+        ):
+            writer.write_table(table)
     return digest.hexdigest()
 
 
 def _provenance(data: Dataset, as_of: dt.date | None) -> dict[str, Any]:
-    sources: Counter[str] = Counter()
+    sources: Counter[str] = Counter()  # in order of first appearance, as most_common keeps
     rows = 0
     for name in TABLES:
-        values = data.tables[name].column("source").to_pylist()
-        rows += len(values)
-        sources.update(v if v else "(no source given)" for v in values)
+        column = data.tables[name].column("source")
+        rows += len(column)
+        counts = pc.value_counts(pc.fill_null(column.cast(pa.string()), ""))
+        for value, n in zip(
+            counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
+        ):
+            sources[value or "(no source given)"] += n
     synthetic = sources.get("synthetic", 0)
     return {
         "counts": {TABLES[n].label: data.rows(n) for n in TABLES},
