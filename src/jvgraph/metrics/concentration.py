@@ -47,23 +47,31 @@ def attributed_revenue(
 ) -> tuple[Array, Array, Array]:
     """(vendors × markets attributed revenue, vendors × markets reached revenue,
     revenue per market reached by any vendor)."""
+    reach = reach if reach.has_sorted_indices else reach.sorted_indices()
     reached_by = np.asarray(reach.sum(axis=0)).ravel()
     per_vendor = np.divide(revenue, reached_by, out=np.zeros_like(revenue), where=reached_by > 0)
     valid = codes >= 0
-    onehot = sp.csr_matrix(
-        (np.ones(int(valid.sum())), (np.flatnonzero(valid), codes[valid])),
-        shape=(len(codes), n_markets),
-    )
-    attributed = np.asarray((reach.multiply(per_vendor) @ onehot).todense()).reshape(
-        reach.shape[0], n_markets
-    )
-    reached = np.asarray((reach.multiply(revenue) @ onehot).todense()).reshape(
-        reach.shape[0], n_markets
-    )
     any_rev = np.bincount(
         codes[valid], weights=(revenue * (reached_by > 0))[valid], minlength=n_markets
     )
-    return attributed, reached, any_rev
+    return (
+        _per_market(reach, per_vendor, codes, n_markets),
+        _per_market(reach, revenue, codes, n_markets),
+        any_rev,
+    )
+
+
+def _per_market(reach: sp.csr_matrix, values: Array, codes: Array, n_markets: int) -> Array:
+    """vendors × markets: the sum of ``values`` over each vendor's companies in each market,
+    added in order of company (``reach`` has sorted indices)."""
+    out = np.zeros((reach.shape[0], n_markets))
+    for v in range(reach.shape[0]):
+        row = slice(reach.indptr[v], reach.indptr[v + 1])
+        cols, weight = reach.indices[row], reach.data[row]
+        keep = codes[cols] >= 0
+        cols, weight = cols[keep], weight[keep]
+        out[v] = np.bincount(codes[cols], weights=weight * values[cols], minlength=n_markets)
+    return out
 
 
 def concentration(
@@ -71,9 +79,9 @@ def concentration(
 ) -> dict[str, dict[str, Any]]:
     """Per market: ``hhi``, ``cr4``, ``shares``, ``foreclosure`` and the classification."""
     names, codes = g.market_codes(market)
-    reach = reach_matrix(g, look_through=look_through)
+    reach = reach_matrix(g, look_through=look_through).sorted_indices()
     attributed, reached, any_rev = attributed_revenue(reach, g.revenue, codes, len(names))
-    counts = attributed_revenue(reach, np.ones(len(codes)), codes, len(names))[1]
+    counts = _per_market(reach, np.ones(len(codes)), codes, len(names))
     total_rev = np.bincount(codes[codes >= 0], weights=g.revenue[codes >= 0], minlength=len(names))
     return {
         str(names[m]): _market(

@@ -70,14 +70,29 @@ def _company_positions(g: GraphArrays) -> Any:
 
 def reach_matrix(g: GraphArrays, *, look_through: bool = False) -> sp.csr_matrix:
     """vendors × companies: 1 where the company is in the vendor's reach."""
+    partners = g.vendor_managers()
     if look_through:
         held = effective_stakes(g).tocsr().astype(float)
         held.data[:] = 1.0
     else:
-        held = g.manager_holdings()
-    result = (g.vendor_managers() @ held).tocsr()
+        held = _partner_holdings(g, partners)
+    result = (partners @ held).tocsr()
     result.data[:] = 1.0
     return result
+
+
+def _partner_holdings(g: GraphArrays, partners: sp.csr_matrix) -> sp.csr_matrix:
+    """:meth:`GraphArrays.manager_holdings` with only the rows of ``partners``' managers
+    filled: the product with ``partners`` reads no other row."""
+    stakes, n = g.stakes, g.n_managers
+    rows = np.unique(partners.indices)
+    starts, ends = stakes.indptr[rows], stakes.indptr[rows + 1]
+    lengths = np.zeros(n, dtype=np.int64)
+    lengths[rows] = ends - starts
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    pick = [np.arange(a, b) for a, b in zip(starts, ends, strict=True)]
+    indices = stakes.indices[np.concatenate(pick)] if pick else np.zeros(0, dtype=np.int64)
+    return sp.csr_matrix((np.ones(indices.size), indices, indptr), shape=(n, stakes.shape[1]))
 
 
 def reach(
