@@ -7,12 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from jvgraph.errors import NotFound, UsageError
 from jvgraph.load import read_dataset
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import mhhi_arrays
-from jvgraph.metrics.concentration import cr4, hhi
+from jvgraph.metrics.concentration import attributed_revenue, cr4, hhi
 from jvgraph.metrics.explain import explain
 from jvgraph.metrics.reach import effective_stakes
 from jvgraph.metrics.scenarios import Scenario, what_if
@@ -43,6 +44,24 @@ def test_published_anchors() -> None:
         n_markets=1,
     )
     assert (h[0], d[0], h[0] + d[0]) == pytest.approx((5000, 5000, 10000))
+
+
+def test_attributed_revenue_by_hand_whatever_the_index_order() -> None:
+    # vendor 0 reaches c0, c1, c3; vendor 1 reaches c1, c2; c3 has no market
+    reach = sp.csr_matrix(
+        (np.ones(5), np.array([3, 0, 1, 2, 1]), np.array([0, 3, 5])), shape=(2, 4)
+    )  # indices not sorted within rows
+    revenue = np.array([100.0, 60.0, 30.0, 7.0])
+    codes = np.array([0, 0, 1, -1])
+    attributed, reached, any_rev = attributed_revenue(reach, revenue, codes, 2)
+    # c1 is reached by both vendors: 30 to each
+    assert attributed.tolist() == [[130.0, 0.0], [30.0, 30.0]]
+    assert reached.tolist() == [[160.0, 0.0], [60.0, 30.0]]
+    assert any_rev.tolist() == [160.0, 30.0]
+    again = attributed_revenue(reach.sorted_indices(), revenue, codes, 2)
+    assert all(
+        np.array_equal(x, y) for x, y in zip(again, (attributed, reached, any_rev), strict=True)
+    )
 
 
 def test_reach(tiny_data: Dataset) -> None:
