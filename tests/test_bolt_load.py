@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -238,3 +240,46 @@ def test_a_replace_cannot_attach_to_a_node_it_leaves_out(
         store.load(dataset, replace=True)
     assert snapshot(store) == before
     assert marks(driver) == [0, 0]
+
+
+def test_loads_into_one_database_run_one_at_a_time(
+    store: Neo4jStore, driver: Any, neo4j_uri: str, tiny: Path, edited: Any
+) -> None:
+    import neo4j
+
+    load_dataset(store, tiny)
+    second = edited(companies={2: "c-1,Alpha Second,Logistics,100,10,US,test"})
+    other = Neo4jStore(
+        neo4j.GraphDatabase.driver(neo4j_uri, notifications_min_severity="OFF"), batch=2
+    )
+    finished: list[dict[str, int]] = []
+    thread = threading.Thread(target=lambda: finished.append(load_dataset(other, second)))
+    blocked: list[bool] = []
+
+    def start_the_other(step: str, done: int, total: int) -> None:
+        if step == "relationships: HOLDS" and not blocked:
+            thread.start()
+            blocked.append(_waits_for_a_lock(driver, within_s=10.0))
+
+    first = edited(companies={2: "c-1,Alpha First,Logistics,100,10,US,test"})
+    try:
+        load_dataset(store, first, progress=start_the_other)
+        thread.join(60)
+    finally:
+        other.close()
+    assert blocked == [True]
+    assert len(finished) == 1
+    assert store.get_node("c-1").properties["name"] == "Alpha Second"
+
+
+def _waits_for_a_lock(driver: Any, within_s: float) -> bool:
+    """True once a transaction on the server is blocked waiting for a lock."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        rows = driver.execute_query(
+            "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN count(*) AS n"
+        ).records
+        if rows[0]["n"]:
+            return True
+        time.sleep(0.05)
+    return False
