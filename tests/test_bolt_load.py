@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from jvgraph.errors import StoreError
+from jvgraph.errors import DataError, StoreError
 from jvgraph.explore import load_dataset
 from jvgraph.load import read_dataset
 from jvgraph.store import GraphStore, open_store
@@ -283,3 +283,33 @@ def _waits_for_a_lock(driver: Any, within_s: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_every_committed_load_changes_the_version(
+    store: Neo4jStore, tiny: Path, edited: Callable[..., Path]
+) -> None:
+    """A reload that changes only a property keeps every count, but not the version,
+    so the metrics cache and the read index see it; a failed load changes nothing."""
+    from jvgraph.explore import MetricsCache
+
+    load_dataset(store, tiny)
+    first = store.version()
+    assert store.version() == first  # reading changes nothing
+    cache = MetricsCache()
+    before = cache.get(store)
+    revenue = edited(companies={2: "c-1,Alpha Logistics,Logistics,999999,,US,test"})
+    load_dataset(store, revenue)
+    assert store.counts() == read_counts(store, tiny)
+    assert store.version() != first
+    after = cache.get(store)
+    assert after["common_ownership"] != before["common_ownership"]
+    stamped = store.version()
+    with pytest.raises(DataError):
+        load_dataset(store, edited(holdings={2: "m-1,nope,0.6,true,2020-01-01,,test"}))
+    assert store.version() == stamped
+
+
+def read_counts(store: GraphStore, path: Path) -> dict[str, int]:
+    with open_store(str(path.parent / f"{path.name}-counts.db")) as other:
+        load_dataset(other, path)
+        return other.counts()

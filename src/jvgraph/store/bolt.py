@@ -81,6 +81,13 @@ class Neo4jStore(GraphStore):
 
     # -- reading --------------------------------------------------------------------
 
+    def version(self) -> str:
+        """The stamp of the last committed load and the server's node and relationship
+        counts, in one round trip (a change made outside jvgraph that keeps the counts,
+        such as an edited property, is not seen)."""
+        row = self._read(q.VERSION)[0]
+        return f"{row['stamp']}:{row['nodes']}:{row['rels']}"
+
     def _scalar(self, cypher: str) -> int:
         return int(self._read(cypher)[0][0])
 

@@ -47,6 +47,7 @@ __all__ = [
     "TAKE_LOCK",
     "UNDO",
     "UNDO_INTO_EMPTY",
+    "VERSION",
 ]
 
 _JVGRAPH_NODE = "(n:Vendor OR n:AssetManager OR n:JointVenture OR n:PortfolioCompany)"
@@ -88,7 +89,19 @@ CHECK_LOCK = "MATCH (l:JvgraphLock {name: 'load'}) RETURN l.token AS token"
 
 LOAD_STATE = "MATCH (l:JvgraphLoad) RETURN l.token AS token, l.mode AS mode, l.state AS state"
 BEGIN_LOAD = "CREATE (:JvgraphLoad {token: $token, mode: $mode, state: 'writing'})"
-COMMIT_LOAD = "MATCH (l:JvgraphLoad {token: $token}) SET l.state = 'committed' RETURN count(l) AS n"
+# the commit also stamps the graph's version, so that caches see every committed load
+COMMIT_LOAD = (
+    "MATCH (l:JvgraphLoad {token: $token}) SET l.state = 'committed' WITH count(l) AS n "
+    "MERGE (v:JvgraphVersion {name: 'graph'}) SET v.stamp = $token RETURN n"
+)
+# the last committed load's stamp and the server's node and relationship counts (both
+# read from its count store): one cheap round trip that changes with every load
+VERSION = (
+    "OPTIONAL MATCH (v:JvgraphVersion {name: 'graph'}) WITH v.stamp AS stamp "
+    "CALL { MATCH (n) RETURN count(n) AS nodes } "
+    "CALL { MATCH ()-[r]->() RETURN count(r) AS rels } "
+    "RETURN stamp, nodes, rels"
+)
 END_LOAD = "MATCH (l:JvgraphLoad) DELETE l"
 ANY_NODE = f"RETURN EXISTS {{ MATCH (n) WHERE {_JVGRAPH_NODE} }} AS found"
 
