@@ -93,7 +93,10 @@ def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
     import neo4j
 
     driver = neo4j.GraphDatabase.driver(neo4j_uri, notifications_min_severity="OFF")
-    driver.execute_query("MATCH (n) DETACH DELETE n")
+    with driver.session() as session:  # in batches: a server of one's own may hold a lot
+        session.run(
+            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
     from jvgraph.store.bolt import Neo4jStore
 
     with Neo4jStore(driver, location=neo4j_uri) as opened:
