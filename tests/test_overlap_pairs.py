@@ -92,7 +92,7 @@ def test_blocks_of_few_rows_where_packed_keys_need_it() -> None:
     # with room for 2**14 packed values only, a block has at most 2**14 // 300 rows
     few = listings.cuts(10**6, key_bits=14 + listings.bits)
     assert len(few) > 2 and max(b - a for a, b in itertools.pairwise(few)) <= 54
-    parts = [listings.block(a, b, revenue) for a, b in itertools.pairwise(few)]
+    parts = [listings.block(a, b, revenue + 1.0) for a, b in itertools.pairwise(few)]
     a, b, shared, shared_rev = (np.concatenate([p[k] for p in parts]) for k in range(4))
     want = dense_sharing(members, revenue)
     np.testing.assert_array_equal(a, want["a"])
@@ -169,3 +169,21 @@ def test_the_best_pairs_of_a_larger_graph(block: int) -> None:
             assert total == len(every) and best == every.top(n), n
     finally:
         ov._BLOCK = original
+
+
+def test_fractional_revenue_is_summed_as_the_sparse_product_sums_it() -> None:
+    rng = np.random.default_rng(5)
+    members = sp.random(120, 50, density=0.5, format="csr", random_state=rng)  # ~12 shared
+    members.data[:] = 1.0
+    revenue = rng.random(50) * 1e3 / 7  # sums that depend on the order of addition
+    got = ov.overlap_arrays(members, revenue, all_pairs=False)
+    a, b = got["a"], got["b"]
+    count = (members @ members.T).toarray()[a, b]
+    plus_one = (members.multiply(revenue + 1.0).tocsr() @ members.T).toarray()[a, b]
+    weights = members @ revenue
+    np.testing.assert_array_equal(
+        got["revenue_jaccard"], (plus_one - count) / (weights[a] + weights[b] - (plus_one - count))
+    )
+    ids = np.array([f"o-{i:03d}" for i in range(120)], dtype=object)
+    every = ov.overlap_pairs(members, ids, revenue, all_pairs=False)
+    assert ov.top_sharing_pairs(members, ids, revenue, 40) == (every.top(40), len(every))

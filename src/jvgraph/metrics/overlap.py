@@ -143,19 +143,23 @@ def _sharing_pairs(members: sp.csr_matrix, revenue: Array) -> tuple[Array, Array
     return a, b, shared, shared_rev
 
 
-def _sharing_blocks(
-    listings: _Listings, revenue: Array
-) -> Iterator[tuple[Array, Array, Array, Array]]:
-    """(a, b, shared, shared_rev) of the pairs sharing a column, block by block of rows
-    ``a`` (see :class:`_Listings`) in order, worked on every core (numpy releases the
-    GIL in sorting and most array operations)."""
+def _sharing_blocks(listings: _Listings, revenue: Array | None) -> Iterator[tuple[Array, ...]]:
+    """:meth:`_Listings.block` (or, without ``revenue``, :meth:`_Listings.counts`) of
+    every block of rows ``a`` in order, worked on every core (numpy releases the GIL in
+    sorting and most array operations)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    cuts = listings.cuts(_BLOCK)
+    plus_one = None if revenue is None else revenue + 1.0
+    # without revenue, (a - r0, b) is packed in 31 bits
+    cuts = listings.cuts(_BLOCK, key_bits=62 if plus_one is not None else 31 + listings.bits)
+
+    def work(i: int) -> tuple[Array, ...]:
+        if plus_one is None:
+            return listings.counts(cuts[i], cuts[i + 1])
+        return listings.block(cuts[i], cuts[i + 1], plus_one)
+
     with ThreadPoolExecutor(_workers()) as pool:
-        yield from pool.map(
-            lambda i: listings.block(cuts[i], cuts[i + 1], revenue), range(len(cuts) - 1)
-        )
+        yield from pool.map(work, range(len(cuts) - 1))
 
 
 #: listings of (pair, column) per block of rows in :func:`_sharing_pairs`
@@ -186,8 +190,8 @@ class _Listings:
     first: Array  # CSC position of the holder after this one, in the holding's column
     later: Array  # how many holders of the column come after this one
     before: Array  # listings of the holdings before each holding (len nnz + 1)
-    holder: Array  # CSC row indices, shifted left by ``bits``
-    bits: int
+    holder: Array  # CSC row indices
+    bits: int  # bits of a column index
 
     @classmethod
     def of(cls, members: sp.csr_matrix) -> _Listings:
@@ -201,7 +205,6 @@ class _Listings:
         position[csc.data] = np.arange(nnz)
         column = members.indices.astype(np.int64)
         later = csc.indptr[1:].astype(np.int64)[column] - position - 1
-        bits = max(1, int(members.shape[1] - 1).bit_length())
         return cls(
             members.indptr.astype(np.int64),
             column,
@@ -209,8 +212,8 @@ class _Listings:
             position + 1,
             later,
             np.concatenate([[0], np.cumsum(later)]),
-            csc.indices.astype(np.int64) << bits,
-            bits,
+            csc.indices,
+            max(1, int(members.shape[1] - 1).bit_length()),
         )
 
     def cuts(self, size: int, key_bits: int = 62) -> list[int]:
@@ -224,27 +227,67 @@ class _Listings:
         cuts = np.unique(np.concatenate([[0], marks - 1, np.arange(0, n, rows), [n]]))
         return [int(c) for c in cuts]
 
-    def block(self, r0: int, r1: int, revenue: Array) -> tuple[Array, Array, Array, Array]:
-        """(a, b, shared columns, their revenue) of the pairs with ``r0 <= a < r1``."""
-        e0, e1 = int(self.indptr[r0]), int(self.indptr[r1])
-        total = int(self.before[e1] - self.before[e0])
-        n = len(self.indptr) - 1
-        if total == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty, np.zeros(0)
+    def _later(self, e0: int, e1: int) -> tuple[Array, Array]:
+        """(how many later holders each holding ``e0..e1`` lists, their CSC positions)."""
         later = self.later[e0:e1]
         at = np.repeat(self.first[e0:e1] - (self.before[e0:e1] - self.before[e0]), later)
-        at += np.arange(total)
+        at += np.arange(at.size)
+        return later, at
+
+    def block(self, r0: int, r1: int, plus_one: Array) -> tuple[Array, Array, Array, Array]:
+        """(a, b, shared columns, their revenue) of the pairs with ``r0 <= a < r1``.
+
+        ``plus_one`` is each column's revenue + 1: summed from 0 in order of column, less
+        the count, it is the arithmetic of the sparse product ``M diag(revenue + 1) Mᵀ``
+        minus ``M Mᵀ`` (to the last bit).
+        """
+        e0, e1 = int(self.indptr[r0]), int(self.indptr[r1])
+        n = len(self.indptr) - 1
+        later, at = self._later(e0, e1)
+        if at.size == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty, np.zeros(0)
         key = np.repeat((((self.row[e0:e1] - r0) * n) << self.bits) | self.column[e0:e1], later)
-        key += np.take(self.holder, at)
+        key += np.left_shift(np.take(self.holder, at), self.bits, dtype=np.int64)
         key.sort()
         pair = key >> self.bits
-        starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
-        shared_rev = np.add.reduceat(np.take(revenue, key & ((1 << self.bits) - 1)), starts)
+        new = np.concatenate([[True], pair[1:] != pair[:-1]])
+        starts = np.flatnonzero(new)
+        shared = np.diff(starts, append=at.size)
+        summed = np.bincount(
+            np.cumsum(new) - 1,
+            weights=np.take(plus_one, key & ((1 << self.bits) - 1)),
+            minlength=starts.size,
+        )
         pair = pair[starts]
         a = pair // n
-        b = pair - a * n
-        return a + r0, b, np.diff(starts, append=total), shared_rev
+        return a + r0, pair - a * n, shared, summed - shared
+
+    def counts(self, r0: int, r1: int) -> tuple[Array, Array, Array]:
+        """(a, b, shared columns) of the pairs with ``r0 <= a < r1``, from 32-bit keys
+        ``(a - r0, b)`` (see :meth:`cuts`)."""
+        e0, e1 = int(self.indptr[r0]), int(self.indptr[r1])
+        n = len(self.indptr) - 1
+        later, at = self._later(e0, e1)
+        key = np.repeat(((self.row[e0:e1] - r0) * n).astype(np.int32), later)
+        key += np.take(self.holder, at).astype(np.int32, copy=False)
+        key.sort()
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if key.size else at
+        pair = key[starts].astype(np.int64)
+        a = pair // n
+        return a + r0, pair - a * n, np.diff(starts, append=key.size)
+
+
+def _shared_revenue(members: sp.csr_matrix, plus_one: Array, a: Array, b: Array) -> Array:
+    """The revenue each pair ``(a, b)`` shares, summed as :meth:`_Listings.block` does."""
+    out = np.zeros(len(a))
+    for k, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+        cols_x = members.indices[members.indptr[x] : members.indptr[x + 1]]
+        cols_y = members.indices[members.indptr[y] : members.indptr[y + 1]]
+        common = np.intersect1d(cols_x, cols_y, assume_unique=True)
+        summed = np.bincount(np.zeros(common.size, dtype=np.int64), plus_one[common], 1)
+        out[k] = summed[0] - common.size
+    return out
 
 
 def _ratio(num: Array, den: Array) -> Array:
@@ -370,22 +413,25 @@ def top_sharing_pairs(
     members: sp.csr_matrix, ids: Array, revenue: Array, n: int
 ) -> tuple[list[dict[str, Any]], int]:
     """(``overlap_pairs(..., all_pairs=False).top(n)``, how many pairs share a column),
-    keeping only the best ``n`` pairs while the blocks of pairs are found."""
+    keeping only the best ``n`` pairs while the blocks of pairs are counted (their shared
+    revenue, which the order does not need, is summed for those ``n`` at the end)."""
     names, rank = _rank(ids)
     members, sizes, weights = _memberships(members, revenue)
     nothing = np.zeros(0, dtype=np.int64)
     best = _Counts(nothing, nothing, nothing, np.zeros(0), sizes, weights)
-    best_key, total = np.zeros(0, dtype=np.int64), 0
-    for found in _sharing_blocks(_Listings.of(members), revenue):
-        total += len(found[0])
+    best_key, total = nothing, 0
+    for a, b, shared in _sharing_blocks(_Listings.of(members), None):
+        total += len(a)
         if n <= 0:
             continue
-        block, key = _orient(_Counts(*found, sizes, weights), rank)
+        block, key = _orient(_Counts(a, b, shared, np.zeros(len(a)), sizes, weights), rank)
         keep = _better(block, key, best, best_key) if len(best_key) >= n else slice(None)
         merged, merged_key = best + block.take(keep), np.concatenate([best_key, key[keep]])
         pick = _top(merged, n, merged_key)
         best, best_key = merged.take(pick), merged_key[pick]
-    return _records(names, best), total
+    members.sort_indices()
+    shared_rev = _shared_revenue(members, revenue + 1.0, best.a, best.b)
+    return _records(names, replace(best, shared_rev=shared_rev)), total
 
 
 def _better(block: _Counts, key: Array, best: _Counts, best_key: Array) -> Array:
