@@ -49,7 +49,7 @@ def build_content(
     doc["market_definition"] = _sensitivity(g, market)
     doc["concentration_table"] = _concentration_table(metrics)
     doc["common_ownership_owners"] = _owners(g, market)
-    start = (g, snapshot(g, market))
+    start = (g, snapshot(g, market, metrics["common_ownership"]))  # MHHI computed once
     doc["scenarios"] = [_scenario(data, s, as_of, market, start) for s in parsed]
     doc["network"] = _network(data)
     doc["summary"] = _summary(doc)
