@@ -146,7 +146,7 @@ def main() -> None:
 
 
 def report(rows: dict[str, dict[str, Any]], timeout: float) -> None:
-    print("\nmetrics benchmark (best of 3; seconds)")
+    print("\nmetrics benchmark (seconds; the suite best of 2, MHHI best of 3)")
     for size, r in rows.items():
         line = f"  {size}: {r['holdings']:>11,} holdings  jvgraph suite {r['suite']:7.2f} s"
         if "cypher" in r:
