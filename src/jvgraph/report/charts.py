@@ -109,18 +109,19 @@ def _heatmap(ids: list[str], pairs: list[dict[str, Any]], title: str, as_of: str
     return _svg(fig)
 
 
-def overlap_charts(doc: dict[str, Any]) -> tuple[str, str]:
+def vendor_overlap_chart(doc: dict[str, Any]) -> str:
     vendors = sorted(doc["reach"])
+    return _heatmap(vendors, doc["overlap"]["vendors"], "Vendor overlap of reach", doc["as_of"])
+
+
+def manager_overlap_chart(doc: dict[str, Any]) -> str:
     managers = doc["overlap"]["managers"]
     weight: dict[str, int] = {}
     for p in managers:
         for k in (p["a"], p["b"]):
             weight[k] = weight.get(k, 0) + p["shared"]
     top = sorted(weight, key=lambda k: (-weight[k], k))[:12]
-    return (
-        _heatmap(vendors, doc["overlap"]["vendors"], "Vendor overlap of reach", doc["as_of"]),
-        _heatmap(sorted(top), managers, "Owner overlap of holdings (top 12)", doc["as_of"]),
-    )
+    return _heatmap(sorted(top), managers, "Owner overlap of holdings (top 12)", doc["as_of"])
 
 
 def network_chart(doc: dict[str, Any]) -> str:
@@ -169,12 +170,18 @@ def network_chart(doc: dict[str, Any]) -> str:
 
 
 def charts(doc: dict[str, Any]) -> dict[str, str]:
-    """Every chart of the report, by name, as SVG text."""
-    vendor_heat, manager_heat = overlap_charts(doc)
-    return {
-        "reach": reach_chart(doc),
-        "hhi": hhi_chart(doc),
-        "vendor_overlap": vendor_heat,
-        "manager_overlap": manager_heat,
-        "network": network_chart(doc),
-    }
+    """Every chart of the report that has something to draw, by name, as SVG text
+    (data with no vendor, such as 13F or Crunchbase holdings, has no reach chart)."""
+    vendors = len(doc["reach"])
+    out: dict[str, str] = {}
+    if vendors:
+        out["reach"] = reach_chart(doc)
+    if any(r["hhi"] is not None for r in doc["concentration_table"]):
+        out["hhi"] = hhi_chart(doc)
+    if vendors > 1:
+        out["vendor_overlap"] = vendor_overlap_chart(doc)
+    if doc["overlap"]["managers"]:
+        out["manager_overlap"] = manager_overlap_chart(doc)
+    if doc["network"]["vendors"]:
+        out["network"] = network_chart(doc)
+    return out

@@ -22,10 +22,17 @@ from jvgraph.errors import UsageError
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import market_shares, owner_contributions
 from jvgraph.metrics.concentration import concentration
-from jvgraph.metrics.guidelines import GUIDELINES_2023
+from jvgraph.metrics.guidelines import (
+    DELTA_2023,
+    GUIDELINES_2010,
+    GUIDELINES_2023,
+    HIGH_2023,
+    SHARE_2023,
+)
 from jvgraph.metrics.scenarios import Scenario, snapshot, what_if
 from jvgraph.metrics.suite import MARKETS, check_market, compute_arrays
 from jvgraph.model import TABLES, Dataset
+from jvgraph.report.profit_weights import profit_weights_content
 
 __all__ = ["build_content"]
 
@@ -45,15 +52,30 @@ def build_content(
     metrics = compute_arrays(g, market, owner_pairs=OWNER_PAIRS)
     doc: dict[str, Any] = dict(metrics)
     doc["jvgraph_version"] = __version__
+    doc["guidelines"] = _guidelines()
     doc["provenance"] = _provenance(data, as_of)
     doc["market_definition"] = _sensitivity(g, market)
     doc["concentration_table"] = _concentration_table(metrics)
     doc["common_ownership_owners"] = _owners(g, market)
+    doc["profit_weights"] = profit_weights_content(g, market)
     start = (g, snapshot(g, market, metrics["common_ownership"]))  # MHHI computed once
     doc["scenarios"] = [_scenario(data, s, as_of, market, start) for s in parsed]
     doc["network"] = _network(data)
     doc["summary"] = _summary(doc)
     return doc
+
+
+def _guidelines() -> dict[str, Any]:
+    """The thresholds the report's labels use, so that every number it prints is here."""
+    return {
+        "2023": {
+            "guidelines": GUIDELINES_2023,
+            "highly_concentrated_above": HIGH_2023,
+            "presumption_delta_above": DELTA_2023,
+            "presumption_share_above": SHARE_2023,
+        },
+        "2010": {"guidelines": GUIDELINES_2010, "thresholds": [1500.0, 2500.0]},
+    }
 
 
 def _check_as_of(data: Dataset, as_of: dt.date | None) -> None:
@@ -251,6 +273,21 @@ def _network(data: Dataset) -> dict[str, Any]:
     }
 
 
+def _kappa_summary(weights: dict[str, Any]) -> list[str]:
+    """The market whose firms' profit weights κ are highest, in one sentence."""
+    done = [(m, c) for m, c in weights["markets"].items() if c["computed"]]
+    if not done:
+        return []
+    market, c = max(done, key=lambda mc: (mc[1]["summary"]["median"], mc[0]))
+    owners = " and ".join(o["name"] for o in c["owners"][:2])
+    by = f"; the owners adding most to it are {owners}" if owners else ""
+    return [
+        f"Common owners tie the firms of {market} most: their median profit weight κ is "
+        f"{c['summary']['median']:.4f} over {c['summary']['pairs']:,} ordered pairs of "
+        f"{c['firms']:,} firms (O'Brien & Salop, proportional control){by}."
+    ]
+
+
 def _summary(doc: dict[str, Any]) -> list[str]:
     """The findings that matter, as sentences built from the numbers."""
     out = []
@@ -283,10 +320,14 @@ def _summary(doc: dict[str, Any]) -> list[str]:
                 f"Scenario {s['scenario']} would trigger the 2023 structural presumption "
                 f"in {len(s['presumed_in']):,} market(s): {', '.join(s['presumed_in'])}."
             )
+    out += _kappa_summary(doc["profit_weights"])
     if not ranked:
         out.append("No vendor reaches any market on this date.")
+    share = doc["provenance"]["synthetic_share"]
     out.append(
-        f"{doc['provenance']['synthetic_share']:.1%} of the rows are synthetic "
-        f"(source=synthetic); figures resting on them are illustrative."
+        f"{share:.1%} of the rows are synthetic (source=synthetic); figures resting on them "
+        "are illustrative."
+        if share
+        else "No row is synthetic: every figure rests on the sources listed in section 2."
     )
     return out

@@ -11,6 +11,9 @@ from jvgraph.viz import VIS_NETWORK
 
 __all__ = ["to_html", "to_markdown"]
 
+#: what a report says where a chart has nothing to draw
+NO_CHART = "No chart: the data has nothing to draw here."
+
 CSS = """
 body { font: 11pt/1.45 "DejaVu Sans", system-ui, sans-serif; color: #1d2433; max-width: 60rem;
        margin: 2rem auto; padding: 0 1rem; }
@@ -40,6 +43,8 @@ def _block_html(block: Block, charts: dict[str, str]) -> str:
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if block.kind == "figure":
+        if block.text not in charts:
+            return f'<p class="note">{NO_CHART}</p>'
         return f'<figure class="chart" id="chart-{block.text}">{charts[block.text]}</figure>'
     return (
         '<div class="screen-only"><p>Interactive view (drag, zoom; drawn from the data '
@@ -104,6 +109,8 @@ def _block_md(block: Block, chart_files: dict[str, str]) -> str:
         lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
         return "\n".join(lines) + "\n"
     if block.kind == "figure":
+        if block.text not in chart_files:
+            return f"_{NO_CHART}_\n"
         return f"![{block.text}]({chart_files[block.text]})\n"
     return ""
 

@@ -175,6 +175,29 @@ def _common_ownership(doc: dict[str, Any]) -> list[Block]:
             headers=["market", "HHI", "ΔMHHI", "MHHI", "owners contributing most"],
             rows=rows,
         ),
+        *_profit_weights(doc),
+    ]
+
+
+def _profit_weights(doc: dict[str, Any]) -> list[Block]:
+    from jvgraph.report.profit_weights import profit_weights_rows
+
+    weights = doc["profit_weights"]
+    return [
+        _p(
+            "Profit weights κ (O'Brien & Salop): κ(f → g) = Σᵢ βᵢf βᵢg / Σᵢ βᵢf², the weight "
+            "firm f's owners, through their stakes, put on firm g's profit relative to f's own "
+            f"({weights['control']} control; 1 means as much as its own). Given for markets "
+            f"whose stakes are all known and that have at most {weights['max_firms']:,} held "
+            "firms; medians and "
+            "means run over every ordered pair of the market's held firms. Owners are listed "
+            "with their part of the mean κ."
+        ),
+        Block(
+            "table",
+            headers=["market", "firms", "median κ", "mean κ", "largest κ", "owners adding most"],
+            rows=profit_weights_rows(weights),
+        ),
     ]
 
 

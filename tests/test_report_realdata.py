@@ -1,0 +1,89 @@
+"""The report on real data: an airline 13F quarter (market = Airlines) and Crunchbase
+categories, where no vendor exists and, for Crunchbase, no stake is known."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from jvgraph.cli import cli
+from jvgraph.config import bundled_dataset
+from jvgraph.explore import load_dataset
+from jvgraph.importers.crunchbase import SOURCE_CRUNCHBASE
+from jvgraph.importers.thirteenf import SOURCE_13F
+from jvgraph.store import open_store
+from tests.test_report import _json_numbers, _Text
+
+
+def write(tmp: Path, name: str, *args: str) -> tuple[Path, dict[str, Any]]:
+    db = str(tmp / f"{name}.db")
+    with open_store(db) as store:
+        load_dataset(store, bundled_dataset(name))
+    out = tmp / f"{name}-report"
+    result = CliRunner().invoke(cli, ["report", "--store", db, "--out", str(out), *args])
+    assert result.exit_code == 0, result.output  # warnings are errors here: none was raised
+    return out, json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def airlines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    return write(tmp_path_factory.mktemp("a"), "airlines-13f", "--as-of", "2015-03-31", "--no-pdf")
+
+
+@pytest.fixture(scope="module")
+def crunchbase(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    return write(tmp_path_factory.mktemp("c"), "crunchbase-2013", "--no-pdf")
+
+
+def test_airline_quarter_report(airlines: tuple[Path, dict[str, Any]]) -> None:
+    out, doc = airlines
+    kappa = doc["profit_weights"]["markets"]["Airlines"]
+    assert kappa["computed"] and kappa["firms"] == 7 and kappa["summary"]["pairs"] == 42
+    assert round(kappa["summary"]["median"], 4) == 0.5512  # as docs/kappa.md and jvgraph kappa
+    assert doc["provenance"]["sources"] == [{"source": SOURCE_13F, "rows": 1_671 + 7 + 10_526}]
+    assert doc["provenance"]["synthetic_share"] == 0
+    assert doc["common_ownership"]["Airlines"]["hhi"] is None  # 13F states no revenue
+    html = (out / "report.html").read_text(encoding="utf-8")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "0.5512" in text and "VANGUARD GROUP INC" in text and SOURCE_13F in text
+        assert "No row is synthetic" in text
+    assert "No chart: the data has nothing to draw here." in md  # no vendor: no reach chart
+
+
+def test_crunchbase_categories_report(crunchbase: tuple[Path, dict[str, Any]]) -> None:
+    out, doc = crunchbase
+    markets = doc["profit_weights"]["markets"]
+    assert set(markets) == {"analytics", "search", "security"}
+    assert all(m == {"computed": False, "reason": "stakes are not known"} for m in markets.values())
+    security = doc["common_ownership"]["security"]
+    assert security["delta_mhhi"] is None and security["holdings_without_stake"] > 0
+    assert doc["overlap"]["managers_total"] > 0  # who co-invests is known without stakes
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert SOURCE_CRUNCHBASE in html  # the CC-BY attribution
+    assert "not computed: stakes are not known" in html
+
+
+@pytest.mark.parametrize("which", ["airlines", "crunchbase"])
+def test_every_number_in_the_html_is_in_the_json(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    out, doc = request.getfixturevalue(which)
+    parser = _Text()
+    parser.feed((out / "report.html").read_text(encoding="utf-8"))
+    text = re.sub(r"\b[0-9a-f]{64}\b", "", " ".join(parser.parts))
+    text = re.sub(r"\b\d{4}-\d\d-\d\d\b", "", text)  # dates are in the JSON as text
+    numbers = _json_numbers(doc)
+    missing = []
+    for number, percent in re.findall(r"(\d[\d,]*(?:\.\d+)?)(%?)", text):
+        value = float(number.replace(",", ""))
+        decimals = len(number.split(".")[1]) if "." in number else 0
+        candidates = [n * 100 for n in numbers] if percent else numbers
+        if not any(round(c, decimals) == value for c in candidates):
+            missing.append(number + percent)
+    assert missing == []
