@@ -113,3 +113,36 @@ def test_combined_index_equals_the_naive_definition(
         got = combined_common_ownership(dataset(Path(tmp), companies, holdings))["M"]
     assert got["hhi"] == pytest.approx(hhi)
     assert got["delta_mhhi"] == pytest.approx(10_000 * delta, abs=1e-9)
+
+
+def test_metrics_combine_controlled_through_the_cli_and_the_api(tmp_path: Path) -> None:
+    import json
+
+    import httpx
+    from click.testing import CliRunner
+
+    from jvgraph.api import create_app
+    from jvgraph.cli import cli
+    from jvgraph.explore import load_dataset
+    from jvgraph.store import open_store
+    from tests.server import serving
+
+    data = tmp_path / "data"
+    data.mkdir()
+    g = dataset(data, COMPANIES, HOLDINGS)
+    expected = combined_common_ownership(g)["M"]
+    db = str(tmp_path / "s.db")
+    with open_store(db) as store:
+        load_dataset(store, data)
+    args = ["metrics", "--store", db, "--json", "--combine-controlled"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["combine_controlled"] is True
+    assert doc["common_ownership"]["M"] == pytest.approx(expected)
+    assert doc["common_ownership"]["M"]["hhi"] == pytest.approx(6_800)
+    with open_store(db, read_only=True) as store, serving(create_app(store)) as url:
+        api = httpx.get(url + "/api/metrics", params={"combine_controlled": "true"}).json()
+        plain = httpx.get(url + "/api/metrics").json()
+    assert api["common_ownership"]["M"] == pytest.approx(expected)
+    assert plain["common_ownership"]["M"]["hhi"] == pytest.approx(3_800)  # not combined

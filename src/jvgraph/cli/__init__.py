@@ -363,6 +363,12 @@ def _date(value: Any) -> Any:
     help="Count companies held indirectly through held companies in reach.",
 )
 @click.option(
+    "--combine-controlled",
+    is_flag=True,
+    help="Count the companies one owner solely controls (over 50%) as one firm in the "
+    "common-ownership HHI and MHHI.",
+)
+@click.option(
     "--betweenness",
     is_flag=True,
     help="Also compute owners' betweenness centrality (key 'betweenness').",
@@ -380,6 +386,7 @@ def metrics(
     as_of: Any,
     market: str,
     look_through: bool,
+    combine_controlled: bool,
     betweenness: bool,
     sample: int | None,
     store: str | None,
@@ -395,7 +402,13 @@ def metrics(
     from jvgraph.cli.text import print_metrics
 
     with _open(store, read_only=True) as opened:
-        doc = explore.metrics(opened, as_of=_date(as_of), market=market, look_through=look_through)
+        doc = explore.metrics(
+            opened,
+            as_of=_date(as_of),
+            market=market,
+            look_through=look_through,
+            combine_controlled=combine_controlled,
+        )
         if betweenness:
             doc["betweenness"] = explore.betweenness(opened, as_of=_date(as_of), sample=sample)
     if as_json:

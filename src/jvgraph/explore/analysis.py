@@ -20,11 +20,18 @@ def metrics(
     as_of: dt.date | None = None,
     market: str = "sector",
     look_through: bool = False,
+    combine_controlled: bool = False,
 ) -> dict[str, Any]:
     """Every metric of the store's graph, in the metrics JSON contract."""
     from jvgraph.metrics.suite import compute_all
 
-    return compute_all(store.export(), as_of, market, look_through=look_through)
+    return compute_all(
+        store.export(),
+        as_of,
+        market,
+        look_through=look_through,
+        combine_controlled=combine_controlled,
+    )
 
 
 class MetricsCache:
@@ -46,12 +53,19 @@ class MetricsCache:
         as_of: dt.date | None = None,
         market: str = "sector",
         look_through: bool = False,
+        combine_controlled: bool = False,
     ) -> dict[str, Any]:
         """The metrics document, computed once per store version and options."""
         doc: dict[str, Any] = self.memo(
             store,
-            ("metrics", as_of, market, look_through),
-            lambda: metrics(store, as_of=as_of, market=market, look_through=look_through),
+            ("metrics", as_of, market, look_through, combine_controlled),
+            lambda: metrics(
+                store,
+                as_of=as_of,
+                market=market,
+                look_through=look_through,
+                combine_controlled=combine_controlled,
+            ),
         )
         return doc
 

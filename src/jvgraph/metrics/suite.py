@@ -20,6 +20,7 @@ from jvgraph.errors import UsageError
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import common_ownership
 from jvgraph.metrics.concentration import concentration
+from jvgraph.metrics.firms import combined_common_ownership
 from jvgraph.metrics.gatekeepers import gatekeepers
 from jvgraph.metrics.overlap import overlap
 from jvgraph.metrics.reach import reach
@@ -44,19 +45,28 @@ def compute_arrays(
     *,
     look_through: bool = False,
     owner_pairs: int | None = None,
+    combine_controlled: bool = False,
 ) -> dict[str, Any]:
     """The metrics document for already indexed arrays; with ``owner_pairs``, only that
-    many owner pairs (those sharing most) and their count (``overlap.managers_total``)."""
-    return {
+    many owner pairs (those sharing most) and their count (``overlap.managers_total``);
+    with ``combine_controlled``, the common-ownership index counts the companies one owner
+    solely controls as one firm (:mod:`jvgraph.metrics.firms`)."""
+    ownership = (
+        combined_common_ownership(g, market) if combine_controlled else common_ownership(g, market)
+    )
+    doc = {
         "as_of": g.as_of.isoformat() if g.as_of else None,
         "reach": reach(g, market, look_through=look_through),
         "overlap": overlap(g, look_through=look_through, owner_pairs=owner_pairs),
         "concentration": concentration(g, market, look_through=look_through),
-        "common_ownership": common_ownership(g, market),
+        "common_ownership": ownership,
         "market": market,
         "look_through": look_through,
         "gatekeepers": gatekeepers(g, look_through=look_through),
     }
+    if combine_controlled:
+        doc["combine_controlled"] = True
+    return doc
 
 
 def compute_all(
@@ -65,7 +75,11 @@ def compute_all(
     market: str = "sector",
     *,
     look_through: bool = False,
+    combine_controlled: bool = False,
 ) -> dict[str, Any]:
     """Every metric of ``dataset`` as of ``as_of`` with markets grouped by ``market``."""
     check_market(dataset, market)
-    return compute_arrays(GraphArrays.build(dataset, as_of), market, look_through=look_through)
+    g = GraphArrays.build(dataset, as_of)
+    return compute_arrays(
+        g, market, look_through=look_through, combine_controlled=combine_controlled
+    )

@@ -37,6 +37,10 @@ def get_metrics(
     as_of: AsOf = None,
     market: Market = "sector",
     look_through: bool = False,
+    combine_controlled: Annotated[
+        bool,
+        Query(description="Count companies one owner solely controls as one firm in the MHHI."),
+    ] = False,
     max_pairs: Annotated[
         int,
         Query(
@@ -51,10 +55,17 @@ def get_metrics(
     """Reach, overlap, concentration, common ownership and gatekeepers."""
     body: bytes = cache.memo(
         store,
-        ("metrics-json", as_of, market, look_through, max_pairs),
+        ("metrics-json", as_of, market, look_through, combine_controlled, max_pairs),
         lambda: json.dumps(
             _capped(
-                cache.get(store, as_of=as_of, market=market, look_through=look_through), max_pairs
+                cache.get(
+                    store,
+                    as_of=as_of,
+                    market=market,
+                    look_through=look_through,
+                    combine_controlled=combine_controlled,
+                ),
+                max_pairs,
             ),
             default=json_default,
         ).encode(),
