@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-__all__ = ["charts"]
+__all__ = ["charts", "note"]
 
 SOURCE = "Source: jvgraph, computed from the loaded dataset"
 
@@ -33,8 +33,13 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
 
 
 def _caption(ax: Any, as_of: str | None) -> None:
+    note(ax, f"{SOURCE}, as of {as_of or 'all dates'}.")
+
+
+def note(ax: Any, text: str) -> None:
+    """A small source line at the foot of a chart."""
     ax.annotate(
-        f"{SOURCE}, as of {as_of or 'all dates'}.",
+        text,
         (0, 0),
         xycoords="figure fraction",
         xytext=(4, 2),

@@ -5,22 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jvgraph.report.charts import _figure, _svg
+from jvgraph.report.charts import _figure, _svg, note
 
 __all__ = ["kappa_chart"]
 
 
 def _caption(ax: Any, sources: list[str], control: str) -> None:
     text = "; ".join(sources) or "the loaded dataset"
-    ax.annotate(
-        f"Source: {text}. κ computed by jvgraph ({control} control).",
-        (0, 0),
-        xycoords="figure fraction",
-        xytext=(4, 2),
-        textcoords="offset points",
-        fontsize=7,
-        color="#555555",
-    )
+    note(ax, f"Source: {text}. κ computed by jvgraph ({control} control).")
 
 
 def kappa_chart(doc: dict[str, Any]) -> str:
