@@ -283,54 +283,6 @@ def query(
         click.echo(f"(stopped at {max_rows} rows: raise --max-rows for more)", err=True)
 
 
-@cli.command()
-@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--managers", type=int, default=200, show_default=True)
-@click.option("--companies", type=int, default=2000, show_default=True)
-@click.option("--vendors", type=int, default=4, show_default=True)
-@click.option(
-    "--holdings",
-    type=int,
-    default=None,
-    help="Aim for about this many holdings (sets portfolio sizes).",
-)
-@click.option("--seed", type=int, default=0, show_default=True)
-@json_option
-def synth(
-    out: Path,
-    managers: int,
-    companies: int,
-    vendors: int,
-    holdings: int | None,
-    seed: int,
-    as_json: bool,
-) -> None:
-    """Write a synthetic dataset (every row source=synthetic) to OUT.
-
-    \b
-    Example:
-        jvgraph synth /tmp/synth-s --managers 2000 --companies 50000 --holdings 250000
-    """
-    from jvgraph.synth import generate
-
-    for name, value in (
-        ("--managers", managers),
-        ("--companies", companies),
-        ("--vendors", vendors),
-    ):
-        if value < 1:
-            raise UsageError(f"{name} must be at least 1")
-    counts = generate(
-        out, managers=managers, companies=companies, vendors=vendors, seed=seed, holdings=holdings
-    )
-    if as_json:
-        click.echo(json.dumps({"out": str(out), "rows": counts}))
-        return
-    click.echo(f"wrote a synthetic dataset to {out}")
-    for name, rows in counts.items():
-        click.echo(f"  {name:<16} {rows:>10,}")
-
-
 def as_of_option(func: F) -> F:
     return click.option(
         "--as-of",
@@ -480,125 +432,6 @@ def explain(
         print_explain(doc)
 
 
-@cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="The folder to write report.html, report.md, report.json (and report.pdf).",
-)
-@as_of_option
-@market_option
-@click.option(
-    "--scenario",
-    "scenarios",
-    multiple=True,
-    metavar="SCENARIO",
-    help="A what-if to include (repeatable); default: every pair of vendors merging.",
-)
-@click.option("--no-pdf", is_flag=True, help="Do not write report.pdf.")
-@store_option
-@json_option
-def report(
-    out: Path,
-    as_of: Any,
-    market: str,
-    scenarios: tuple[str, ...],
-    no_pdf: bool,
-    store: str | None,
-    as_json: bool,
-) -> None:
-    """Write the antitrust-concentration report: report.html (self-contained, printable),
-    report.md, report.json with every number, and report.pdf when WeasyPrint is installed.
-
-    \b
-    Example:
-        jvgraph report --out report --as-of 2026-06-30 --scenario merge:v-anthropic,v-openai
-    """
-    from jvgraph.report import write_report
-
-    with _open(store, read_only=True) as opened:
-        result = write_report(
-            opened,
-            out,
-            as_of=_date(as_of),
-            market=market,
-            scenarios=list(scenarios),
-            pdf=not no_pdf,
-        )
-    if as_json:
-        click.echo(json.dumps(result))
-        return
-    click.echo(f"wrote {', '.join(result['files'])} to {out}")
-    for line in result["summary"]:
-        click.echo(f"  - {line}")
-
-
-@cli.command()
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The HTML file to write.",
-)
-@click.option("--focus", metavar="ID", help="Draw the neighbourhood of this node.")
-@click.option(
-    "--depth", type=click.IntRange(1, 3), default=1, show_default=True, help="Hops around --focus."
-)
-@click.option("--vendor", metavar="ID", help="Draw this vendor's JVs, partners and reach.")
-@as_of_option
-@store_option
-@json_option
-def viz(
-    out: Path,
-    focus: str | None,
-    depth: int,
-    vendor: str | None,
-    as_of: Any,
-    store: str | None,
-    as_json: bool,
-) -> None:
-    """Write one self-contained HTML view (pyvis) of the JV network, a vendor's network
-    or a node's neighbourhood; it opens offline.
-
-    \b
-    Example:
-        jvgraph viz --vendor v-anthropic --out anthropic.html
-    """
-    from jvgraph.explore.views import write_viz
-
-    with _open(store, read_only=True) as opened:
-        result = write_viz(opened, out, focus=focus, depth=depth, vendor=vendor, as_of=_date(as_of))
-    if as_json:
-        click.echo(json.dumps(result))
-    else:
-        click.echo(f"wrote {out}: {result['message']}, {result['edges']:,} relationships")
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
-@store_option
-def serve(host: str, port: int, store: str | None) -> None:
-    """Serve the explorer page and the REST API (docs at /docs) for the store.
-
-    \b
-    Example:
-        jvgraph serve --store jvgraph.db --port 8000
-    """
-    import uvicorn
-
-    from jvgraph.api import create_app
-
-    with _open(store, read_only=True) as opened:
-        app = create_app(opened)
-        click.echo(
-            f"jvgraph: serving {opened.location} at http://{host}:{port}/ "
-            f"(API docs at http://{host}:{port}/docs); Ctrl-C stops"
-        )
-        uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
 def _print_counts(counts: dict[str, int]) -> None:
     for key, value in counts.items():
         click.echo(f"  {key:<18} {value:>10,}")
@@ -624,10 +457,12 @@ def _print_summary(result: dict[str, Any], as_json: bool) -> None:
     click.echo("\n  companies: held by the asset managers partnering in the vendor's JVs")
 
 
-from jvgraph.cli.ownership import import_group, kappa  # noqa: E402  (they use the helpers above)
+# commands in other modules use the options above, so they are imported here
+from jvgraph.cli.outputs import report, serve, synth, viz  # noqa: E402
+from jvgraph.cli.ownership import import_group, kappa  # noqa: E402
 
-cli.add_command(import_group)
-cli.add_command(kappa)
+for _command in (synth, report, viz, serve, import_group, kappa):
+    cli.add_command(_command)
 
 
 def main() -> None:
