@@ -61,3 +61,42 @@ def test_sequoia_search_and_expand_with_the_super_node_guard(
     assert shown == int(match.group(1)) <= 200
     assert pg.is_visible("#node-details .warn button[data-label=PortfolioCompany]")
     screenshot(pg, "explorer-crunchbase-sequoia.png")
+
+
+@pytest.fixture
+def airline_page(tmp_path: Any) -> Iterator[tuple[Any, str]]:
+    from jvgraph.config import bundled_dataset
+
+    with open_store(str(tmp_path / "air.db")) as store:
+        load_dataset(store, bundled_dataset("airlines-13f"))
+        with serving(create_app(store)) as url, browser_page("127.0.0.1") as (pg, watch):
+            pg.goto(url + "/")
+            pg.wait_for_selector("body[data-ready=true]", timeout=60_000)
+            yield pg, url
+            assert watch.errors == []
+            assert watch.outside == []
+
+
+def test_kappa_panel_equals_the_api_and_follows_the_date(airline_page: tuple[Any, str]) -> None:
+    import httpx
+
+    pg, url = airline_page
+    assert "No vendor in the data" in pg.inner_text("#reach-table")
+    pg.fill("#as-of", "2015-03-31")
+    pg.dispatch_event("#as-of", "change")
+    pg.select_option("#kappa-sector", "Airlines")
+    pg.wait_for_selector("#kappa-table tr:nth-child(2)")
+    doc = httpx.get(url + "/api/kappa", params={"name": "Airlines", "as_of": "2015-03-31"}).json()
+    assert f"median κ {doc['summary']['median']:.4f}" in pg.inner_text("#kappa-status")  # 0.5512
+    first = pg.eval_on_selector_all(
+        "#kappa-table tr:nth-child(2) td", "tds => tds.map(td => td.innerText)"
+    )
+    top = doc["pairs"][0]
+    names = {f["id"]: f["name"] for f in doc["firms"]}
+    assert first == [f"{top['kappa']:.4f}", names[top["f"]], names[top["g"]]]
+    pg.fill("#as-of", "2015-12-31")
+    pg.dispatch_event("#as-of", "change")
+    pg.wait_for_function(
+        "document.querySelector('#kappa-status').innerText.includes('median κ 0.6942')"
+    )
+    screenshot(pg, "explorer-airlines-kappa.png")

@@ -185,14 +185,19 @@ $("results").addEventListener("click", (e) => {
 
 // ---- metric panels --------------------------------------------------------------------
 
+const NO_VENDOR = "<tr><td>No vendor in the data: reach and vendor concentration do not apply.</td></tr>";
+
 async function loadMetrics() {
   const m = await api(`/api/metrics?${withAsOf({})}`);
   state.metrics = m;
-  $("reach-table").innerHTML = "<tr><th>vendor</th><th>companies</th><th>revenue (USD)</th><th>sectors</th></tr>" +
+  const vendors = Object.keys(m.reach).length > 0;
+  $("reach-table").innerHTML = !vendors ? NO_VENDOR :
+    "<tr><th>vendor</th><th>companies</th><th>revenue (USD)</th><th>sectors</th></tr>" +
     Object.entries(m.reach).map(([v, r]) => `<tr><td>${esc(v)}</td><td class="num">${fmt(r.companies)}</td>` +
       `<td class="num">${fmt(r.revenue_usd)}</td><td class="num">${Object.keys(r.by_sector).length}</td></tr>`).join("");
   const sectors = Object.entries(m.concentration).sort((a, b) => (b[1].hhi ?? -1) - (a[1].hhi ?? -1));
-  $("concentration-table").innerHTML = "<tr><th>sector</th><th>HHI</th><th>CR4</th><th>foreclosure (any vendor)</th><th>2023 guidelines</th></tr>" +
+  $("concentration-table").innerHTML = !vendors ? NO_VENDOR :
+    "<tr><th>sector</th><th>HHI</th><th>CR4</th><th>foreclosure (any vendor)</th><th>2023 guidelines</th></tr>" +
     sectors.map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.hhi, 1)}</td><td class="num">${pct(c.cr4)}</td>` +
       `<td class="num">${pct(c.foreclosure._any)}</td><td>${esc(c.classification ? c.classification.label : "not reached")}</td></tr>`).join("");
   $("co-table").innerHTML = "<tr><th>sector</th><th>HHI</th><th>ΔMHHI</th><th>MHHI</th></tr>" +
@@ -200,6 +205,28 @@ async function loadMetrics() {
       `<td class="num">${fmt(c.delta_mhhi, 1)}</td><td class="num">${fmt(c.mhhi, 1)}</td></tr>`).join("");
   heatmap("vendor-heatmap", m.overlap.vendors, "vendors");
   heatmap("manager-heatmap", m.overlap.managers.slice().sort((a, b) => b.shared - a.shared).slice(0, 60), "managers");
+}
+
+// profit weights κ between the companies of one sector (O'Brien & Salop), on demand
+async function loadKappa() {
+  const sector = $("kappa-sector").value;
+  if (!sector) { $("kappa-table").innerHTML = ""; $("kappa-status").textContent = ""; return; }
+  let doc;
+  try {
+    doc = await api(`/api/kappa?${withAsOf({ name: sector, max_pairs: 50 })}`);
+  } catch (err) {
+    $("kappa-table").innerHTML = "";
+    $("kappa-status").textContent = `No κ for ${sector}: ${err.message}`;
+    return;
+  }
+  const names = Object.fromEntries(doc.firms.map((f) => [f.id, f.name]));
+  const s = doc.summary;
+  $("kappa-status").textContent = `${doc.firms.length} firms, ${fmt(s.pairs)} ordered pairs: ` +
+    `median κ ${fmt(s.median, 4)}, mean ${fmt(s.mean, 4)}; most added by ` +
+    (doc.owners.slice(0, 3).map((o) => o.name).join(", ") || "no owner");
+  $("kappa-table").innerHTML = "<tr><th>κ(f → g)</th><th>f</th><th>g</th></tr>" +
+    doc.pairs.map((p) => `<tr><td class="num">${fmt(p.kappa, 4)}</td><td>${esc(names[p.f])}</td>` +
+      `<td>${esc(names[p.g])}</td></tr>`).join("");
 }
 
 function heatmap(id, pairs, kind) {
@@ -324,7 +351,7 @@ async function showJvNetwork() {
 }
 
 async function refresh() {
-  await loadMetrics();
+  await Promise.all([loadMetrics(), loadKappa()]);
   const ids = state.nodes.getIds();
   if (ids.length) {
     const roots = ids.slice(0, 20);
@@ -342,8 +369,10 @@ async function start() {
     `<label><input type="checkbox" value="${l}" checked> ${l}</label>`).join(" "));
   $("vendor-filter").insertAdjacentHTML("beforeend", stats.vendors.map((v) =>
     `<option value="${esc(v.id)}">${esc(v.name)}</option>`).join(""));
-  $("sector-filter").insertAdjacentHTML("beforeend", (stats.sector_names || []).map((s) =>
-    `<option>${esc(s)}</option>`).join(""));
+  const sectorOptions = (stats.sector_names || []).map((s) => `<option>${esc(s)}</option>`).join("");
+  $("sector-filter").insertAdjacentHTML("beforeend", sectorOptions);
+  $("kappa-sector").insertAdjacentHTML("beforeend", sectorOptions);
+  $("kappa-sector").addEventListener("change", () => loadKappa().catch(fail));
   $("ids-a").innerHTML = $("ids-b").innerHTML = stats.vendors.map((v) => `<option value="${esc(v.id)}">`).join("");
   legend();
   ["type-filter", "sector-filter", "vendor-filter", "size-by"].forEach((id) =>
