@@ -222,3 +222,20 @@ def test_a_large_view_has_positions_and_the_guard(store: GraphStore, tmp_path: P
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in big["nodes"])
     assert small["message"] == "showing 100 of 401 nodes" and "x" not in small["nodes"][0]
     assert all(n["reached_by"] == [] for n in small["nodes"][1:])
+
+
+def test_capped_owner_pairs_are_the_pairs_sharing_most(store: GraphStore, tmp_path: Path) -> None:
+    from jvgraph.synth import generate
+
+    generate(tmp_path / "d", managers=30, companies=200, vendors=2, seed=3, holdings=900)
+    load_dataset(store, tmp_path / "d")
+    full = list(compute_all(read_dataset(tmp_path / "d"))["overlap"]["managers"])
+    assert len(full) > 5
+    with serving(create_app(store)) as url, httpx.Client(base_url=url, timeout=60) as client:
+        capped = ok(client.get("/api/metrics", params={"max_pairs": 5}))["overlap"]
+    assert capped["managers_truncated"] is True and capped["managers_total"] == len(full)
+    assert len(capped["managers"]) == 5
+    kept = {(p["a"], p["b"]) for p in capped["managers"]}
+    assert kept <= {(p["a"], p["b"]) for p in full}
+    least_kept = min(p["shared"] for p in capped["managers"])
+    assert all(p["shared"] <= least_kept for p in full if (p["a"], p["b"]) not in kept)

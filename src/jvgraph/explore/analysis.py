@@ -21,8 +21,10 @@ def metrics(
     market: str = "sector",
     look_through: bool = False,
     combine_controlled: bool = False,
+    owner_pairs: int | None = None,
 ) -> dict[str, Any]:
-    """Every metric of the store's graph, in the metrics JSON contract."""
+    """Every metric of the store's graph, in the metrics JSON contract (with
+    ``owner_pairs``, only that many owner pairs, those sharing most, and their count)."""
     from jvgraph.metrics.suite import compute_all
 
     return compute_all(
@@ -31,6 +33,7 @@ def metrics(
         market,
         look_through=look_through,
         combine_controlled=combine_controlled,
+        owner_pairs=owner_pairs,
     )
 
 
@@ -54,17 +57,19 @@ class MetricsCache:
         market: str = "sector",
         look_through: bool = False,
         combine_controlled: bool = False,
+        owner_pairs: int | None = None,
     ) -> dict[str, Any]:
         """The metrics document, computed once per store version and options."""
         doc: dict[str, Any] = self.memo(
             store,
-            ("metrics", as_of, market, look_through, combine_controlled),
+            ("metrics", as_of, market, look_through, combine_controlled, owner_pairs),
             lambda: metrics(
                 store,
                 as_of=as_of,
                 market=market,
                 look_through=look_through,
                 combine_controlled=combine_controlled,
+                owner_pairs=owner_pairs,
             ),
         )
         return doc

@@ -76,10 +76,16 @@ def compute_all(
     *,
     look_through: bool = False,
     combine_controlled: bool = False,
+    owner_pairs: int | None = None,
 ) -> dict[str, Any]:
-    """Every metric of ``dataset`` as of ``as_of`` with markets grouped by ``market``."""
+    """Every metric of ``dataset`` as of ``as_of`` with markets grouped by ``market``
+    (with ``owner_pairs``, only that many owner pairs: see :func:`compute_arrays`)."""
     check_market(dataset, market)
     g = GraphArrays.build(dataset, as_of)
     return compute_arrays(
-        g, market, look_through=look_through, combine_controlled=combine_controlled
+        g,
+        market,
+        look_through=look_through,
+        combine_controlled=combine_controlled,
+        owner_pairs=owner_pairs,
     )

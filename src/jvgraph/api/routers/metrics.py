@@ -11,23 +11,23 @@ from fastapi.responses import Response
 from jvgraph.api.deps import CacheDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
-from jvgraph.metrics.overlap import PairRecords, json_default
+from jvgraph.explore import MetricsCache
+from jvgraph.metrics.overlap import json_default
+from jvgraph.store import GraphStore
 
 router = APIRouter(tags=["metrics"], responses={422: {"model": ErrorPublic}})
 
 
-def _capped(doc: dict[str, Any], max_pairs: int) -> dict[str, Any]:
-    """``doc`` with at most ``max_pairs`` owner pairs (those sharing most); 0 keeps all."""
-    pairs = doc["overlap"]["managers"]
-    if max_pairs == 0 or len(pairs) <= max_pairs or not isinstance(pairs, PairRecords):
-        return doc
-    overlap = {
-        **doc["overlap"],
-        "managers": pairs.top(max_pairs),
-        "managers_total": len(pairs),
-        "managers_truncated": True,
-    }
-    return {**doc, "overlap": overlap}
+def _document(
+    cache: MetricsCache, store: GraphStore, max_pairs: int, **options: Any
+) -> dict[str, Any]:
+    """The metrics with at most ``max_pairs`` owner pairs (0: all), only those kept while
+    they are found. When every pair fits, the CLI's document, unchanged."""
+    if max_pairs:
+        top = cache.get(store, owner_pairs=max_pairs, **options)
+        if top["overlap"]["managers_total"] > max_pairs:
+            return {**top, "overlap": {**top["overlap"], "managers_truncated": True}}
+    return cache.get(store, **options)
 
 
 @router.get("/metrics")
@@ -57,15 +57,14 @@ def get_metrics(
         store,
         ("metrics-json", as_of, market, look_through, combine_controlled, max_pairs),
         lambda: json.dumps(
-            _capped(
-                cache.get(
-                    store,
-                    as_of=as_of,
-                    market=market,
-                    look_through=look_through,
-                    combine_controlled=combine_controlled,
-                ),
+            _document(
+                cache,
+                store,
                 max_pairs,
+                as_of=as_of,
+                market=market,
+                look_through=look_through,
+                combine_controlled=combine_controlled,
             ),
             default=json_default,
         ).encode(),
