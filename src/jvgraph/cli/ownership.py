@@ -107,18 +107,6 @@ def import_crunchbase(
     _print_import(run(path, out, companies=companies, categories=categories), as_json)
 
 
-def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    from jvgraph.errors import UsageError
-
-    out = []
-    for value in values:
-        parts = [p.strip() for p in value.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise UsageError(f"--pair {value!r}: give two company ids, FROM,TO")
-        out.append((parts[0], parts[1]))
-    return out
-
-
 @click.command()
 @click.argument("name")
 @as_of_option
@@ -166,7 +154,7 @@ def kappa(
     from jvgraph.cli.text import print_kappa, print_kappa_series
     from jvgraph.errors import UsageError
     from jvgraph.explore.ownership import kappa as run
-    from jvgraph.explore.ownership import kappa_series
+    from jvgraph.explore.ownership import kappa_series, parse_pairs
     from jvgraph.importers import parse_quarter, quarter_ends
 
     if bool(start) != bool(end):
@@ -177,7 +165,7 @@ def kappa(
         if start and end:
             dates = quarter_ends(parse_quarter(start), parse_quarter(end))
             doc = kappa_series(
-                opened, name, dates, market=market, control=control, pairs=_pairs(pairs)
+                opened, name, dates, market=market, control=control, pairs=parse_pairs(pairs)
             )
         else:
             doc = run(opened, name, market=market, as_of=_date(as_of), control=control)

@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from jvgraph.store import GraphStore
 
-__all__ = ["kappa", "kappa_series"]
+__all__ = ["kappa", "kappa_series", "parse_pairs"]
 
 
 def kappa(
@@ -35,6 +35,23 @@ def kappa(
     return market_kappa(
         g, market, name, parse_control(control), max_pairs=max_pairs, top_owners=top_owners
     )
+
+
+def parse_pairs(values: Sequence[str]) -> list[tuple[str, str]]:
+    """Firm pairs written ``FROM,TO``.
+
+    >>> parse_pairs(["13f-firm-21020,13f-firm-91926"])
+    [('13f-firm-21020', '13f-firm-91926')]
+    """
+    from jvgraph.errors import UsageError
+
+    out = []
+    for value in values:
+        parts = [p.strip() for p in value.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise UsageError(f"pair {value!r}: give two company ids, FROM,TO")
+        out.append((parts[0], parts[1]))
+    return out
 
 
 def kappa_series(

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from jvgraph.errors import DataError, Problem, UsageError
-from jvgraph.importers.firms import AIRLINE_NAMES
+from jvgraph.importers.airline_names import AIRLINE_NAMES
 from jvgraph.importers.write import ImportSummary, write_dataset
 
 __all__ = [

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Query
 from jvgraph.api.deps import CacheDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
-from jvgraph.errors import UsageError
-from jvgraph.explore.ownership import kappa, kappa_series
+from jvgraph.explore.ownership import kappa, kappa_series, parse_pairs
 
 router = APIRouter(
     tags=["common ownership"], responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}}
@@ -45,16 +44,6 @@ def get_kappa(
     return doc
 
 
-def _pairs(values: list[str]) -> list[tuple[str, str]]:
-    out = []
-    for value in values:
-        f, _, g = value.partition(",")
-        if not f or not g:
-            raise UsageError(f"pair {value!r}: give two company ids, FROM,TO")
-        out.append((f, g))
-    return out
-
-
 @router.get("/kappa/series")
 def get_kappa_series(
     store: StoreDep,
@@ -70,5 +59,5 @@ def get_kappa_series(
 
     dates = quarter_ends(parse_quarter(start), parse_quarter(end))
     return kappa_series(
-        store, name, dates, market=market, control=control, pairs=_pairs(pair or [])
+        store, name, dates, market=market, control=control, pairs=parse_pairs(pair or [])
     )
