@@ -79,6 +79,7 @@ class QueryIn(BaseModel):
     cypher: str = Field(examples=["MATCH (v:Vendor) RETURN v.id, v.name"])
     params: dict[str, Any] = Field(default_factory=dict)
     max_rows: int | None = Field(default=None, ge=1)
+    max_bytes: int | None = Field(default=None, ge=1, description="limit on the rows as JSON")
     timeout_s: float | None = Field(default=None, ge=MIN_TIMEOUT_S, le=MAX_TIMEOUT_S)
 
 

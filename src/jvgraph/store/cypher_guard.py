@@ -32,7 +32,7 @@ jvgraph.errors.QueryRefused: refused: the query holds 2 statements (the second a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,12 +160,12 @@ def guard(cypher: str, dialect: Dialect) -> str:
             f"refused: the query is {len(cypher):,} characters long; the limit is {MAX_LENGTH:,}"
         )
     tokens = tokenize(cypher)
+    _check_nesting(tokens)
     if len(tokens) > MAX_TOKENS:
         raise QueryRefused(
             f"refused: the query has {len(tokens):,} tokens; the limit is {MAX_TOKENS:,}"
         )
     statement = _one_statement(tokens)
-    _check_nesting(statement)
     _check_start(statement[0])
     _check_words(statement, dialect)
     last = statement[-1]
@@ -225,17 +225,15 @@ def _check_start(first: Token) -> None:
     raise QueryRefused(f"refused: a query starts with {', '.join(STARTS)}, not {first.text!r}")
 
 
-def _bare_words(tokens: Sequence[Token]) -> Iterable[tuple[int, Token]]:
-    """Words that can be clauses: not property keys (after '.'), labels or types (after
-    ':'), map keys or variables given a label (before ':')."""
-    for i, token in enumerate(tokens):
-        if token.kind != "word":
-            continue
-        before = tokens[i - 1].text if i and tokens[i - 1].kind == "punct" else ""
-        after = tokens[i + 1].text if i + 1 < len(tokens) and tokens[i + 1].kind == "punct" else ""
-        if (before == "." and _is_property_base(tokens, i - 2)) or before == ":" or after == ":":
-            continue
-        yield i, token
+def _is_bare(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the word ``tokens[i]`` can be a clause: not a property key (after '.'), a
+    label or type (after ':'), a map key or a variable given a label (before ':'), or a
+    variable whose property is read (before '.')."""
+    before = tokens[i - 1].text if i and tokens[i - 1].kind == "punct" else ""
+    after = tokens[i + 1].text if i + 1 < len(tokens) and tokens[i + 1].kind == "punct" else ""
+    if before == "." and _is_property_base(tokens, i - 2):
+        return False
+    return before != ":" and after not in (":", ".")
 
 
 def _is_property_base(tokens: Sequence[Token], i: int) -> bool:
@@ -247,7 +245,12 @@ def _is_property_base(tokens: Sequence[Token], i: int) -> bool:
 
 
 def _check_words(tokens: Sequence[Token], dialect: Dialect) -> None:
-    for i, token in _bare_words(tokens):
+    for i, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        _check_namespaced_function(tokens, i, dialect)
+        if not _is_bare(tokens, i):
+            continue
         word = token.upper
         at = f"line {token.line}, column {token.column}"
         hint = f"; if {token.text} is a name here, quote it: `{token.text}`"
@@ -268,7 +271,6 @@ def _check_words(tokens: Sequence[Token], dialect: Dialect) -> None:
             )
         if word == "CALL":
             _check_call(tokens, i, dialect)
-        _check_namespaced_function(tokens, i, dialect)
 
 
 def _dotted_name(tokens: Sequence[Token], start: int) -> tuple[str, int]:

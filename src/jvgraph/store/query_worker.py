@@ -213,6 +213,7 @@ class QueryPool:
         self._init = dict(init)
         self.size = size or query_workers()
         self._idle: list[_Worker] = []
+        self._busy: list[_Worker] = []
         self._started = 0
         self._ready = threading.Condition()
         self._closed = False
@@ -264,18 +265,32 @@ class QueryPool:
                     )
                 self._ready.wait(left)
             if self._idle:
-                return self._idle.pop()
+                worker = self._idle.pop()
+                self._busy.append(worker)
+                return worker
             self._started += 1
         try:
-            return _Worker(self._init)
+            worker = _Worker(self._init)
         except BaseException:
             with self._ready:
                 self._started -= 1
                 self._ready.notify()
             raise
+        with self._ready:
+            self._busy.append(worker)
+        return worker
+
+    def pids(self) -> dict[str, list[int]]:
+        """The process ids of the idle and the busy workers."""
+        with self._ready:
+            return {
+                "idle": [w.process.pid for w in self._idle],
+                "busy": [w.process.pid for w in self._busy],
+            }
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
         with self._ready:
+            self._busy.remove(worker)
             if healthy and not self._closed and worker.process.poll() is None:
                 self._idle.append(worker)
             else:

@@ -32,5 +32,6 @@ def post_query(store: StoreDep, settings: SettingsDep, body: QueryIn) -> dict[st
         top,
         timeout_s=min(body.timeout_s or top.timeout_s, top.timeout_s),
         max_rows=min(body.max_rows or top.max_rows, top.max_rows),
+        max_bytes=min(body.max_bytes or top.max_bytes, top.max_bytes),
     )
     return query_with_graph(store, body.cypher, body.params, limits)
