@@ -34,6 +34,8 @@ _NUMBER = re.compile(
     r"0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.\d[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?"
 )
 _PUNCT = set("()[]{},;:.|+-*/%^=<>!~&?")
+#: ASCII digits (str.isdigit() also holds for '²' and the digits of other scripts)
+_DIGITS = frozenset("0123456789")
 #: control characters a query may hold: tab, line feed, carriage return
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
@@ -111,7 +113,7 @@ class _Lexer:
                 self._quoted()
             elif ch == "$":
                 self._param()
-            elif ch.isdigit() or (ch == "." and text[self.pos + 1 : self.pos + 2].isdigit()):
+            elif ch in _DIGITS or (ch == "." and text[self.pos + 1 : self.pos + 2] in _DIGITS):
                 self._number()
             elif ch == "_" or (ch.isalpha() and ch.isascii()):
                 self._word()
