@@ -3,7 +3,9 @@
 Starts ``jvgraph serve`` in its own process on a free loopback port, then, from this
 process, sends a bounded number of concurrent requests (search, neighbourhood, metrics)
 and prints p50/p95 latencies; finally opens the explorer in headless Chromium and times
-how long a 2,000-node view takes to draw. Targets: neighbourhood p95 under 50 ms;
+how long a 2,000-node view takes to draw; then the "abusive neighbour" phase: other users'
+/api/query p95 alone, and while one client loops queries that run to their time limit.
+Targets: neighbourhood p95 under 50 ms;
 metrics served from the cache after the first request. Before timing, it loads the page
 once (which builds the server's read index) and waits until reads come from the index.
 
@@ -18,9 +20,11 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,6 +39,7 @@ def store_for(size: str) -> Path:
 
     path = OUT / f"api-{size}.db"
     if not (OUT / f"api-{size}.loaded").exists():
+        OUT.mkdir(parents=True, exist_ok=True)
         fresh(path)
         with open_store(str(path)) as store:
             load_dataset(store, dataset(size))
@@ -48,12 +53,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def p95(times: list[float]) -> float:
+    ms = sorted(t * 1000 for t in times)
+    return ms[max(0, int(len(ms) * 0.95) - 1)]
+
+
 def percentiles(times: list[float]) -> str:
     if not times:
         return "no request finished within the time bound"
     ms = sorted(t * 1000 for t in times)
-    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
-    return f"p50 {statistics.median(ms):7.1f} ms  p95 {p95:7.1f} ms  (n={len(ms)})"
+    return f"p50 {statistics.median(ms):7.1f} ms  p95 {p95(times):7.1f} ms  (n={len(ms)})"
 
 
 #: the response header saying whether the read index answered
@@ -81,6 +90,54 @@ def hammer(url: str, paths: list[str], workers: int, seconds: float) -> list[flo
     name = paths[0].split("?")[0].rsplit("/", 1)[-1] if paths else ""
     FROM_INDEX[name] = FROM_INDEX.get(name, 0) + sum(i for _, i in done)
     return [t for t, _ in done]
+
+
+#: a query that runs until its time limit stops it (about 27 billion rows to sum)
+SLOW = {
+    "cypher": "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b "
+    "UNWIND range(1, 3000) AS c RETURN sum(a * b * c)",
+    "timeout_s": 5,
+}
+QUICK = {"cypher": "MATCH (v:Vendor) RETURN v.name AS name ORDER BY name"}
+
+
+def queries(url: str, count: int, workers: int, seconds: float) -> list[float]:
+    """Latencies of ``count`` quick queries sent from ``workers`` threads."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+
+    def one(_: int) -> float:
+        if time.monotonic() > deadline:
+            return -1.0
+        started = time.perf_counter()
+        client.post(url + "/api/query", json=QUICK).raise_for_status()
+        return time.perf_counter() - started
+
+    with httpx.Client(timeout=60) as client, ThreadPoolExecutor(workers) as pool:
+        return [t for t in pool.map(one, range(count)) if t >= 0]
+
+
+def neighbour(url: str, count: int, workers: int, seconds: float) -> dict[str, Any]:
+    """Other users' query latencies alone, then while one client loops slow queries."""
+    import httpx
+
+    alone = queries(url, count, workers, seconds)
+    stop = threading.Event()
+    slow: list[int] = []
+
+    def abuse() -> None:
+        with httpx.Client(timeout=60) as client:
+            while not stop.is_set():
+                slow.append(client.post(url + "/api/query", json=SLOW).status_code)
+
+    thread = threading.Thread(target=abuse, daemon=True)
+    thread.start()
+    time.sleep(1.0)  # the slow query is running
+    crowded = queries(url, count, workers, seconds)
+    stop.set()
+    thread.join(timeout=30)
+    return {"alone": alone, "crowded": crowded, "slow": slow}
 
 
 def warm(url: str, node: str, seconds: float) -> float:
@@ -181,6 +238,7 @@ def main() -> None:
         counts = data.tables["holdings"].column("owner_id").value_counts().to_pylist()
         largest = sorted(counts, key=lambda c: -c["counts"])[:20]  # the largest portfolios
         draw, shown, expansions = page_time(url, [c["values"] for c in largest])
+        abused = neighbour(url, min(n, 200), args.workers, args.seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -200,6 +258,14 @@ def main() -> None:
         f"  page: a 2,000-node view drawn in {draw:.2f} s "
         f"({shown:,} nodes from {expansions} expansions of the largest portfolios)"
     )
+    print("  abusive neighbour: other users' /api/query while one client loops 5 s queries")
+    print(f"    alone              {percentiles(abused['alone'])}")
+    print(f"    beside the loop    {percentiles(abused['crowded'])}")
+    if abused["alone"] and abused["crowded"]:
+        ratio = p95(abused["crowded"]) / p95(abused["alone"])
+        print(f"    p95 beside the loop / alone: {ratio:.2f}")
+    statuses = sorted(set(abused["slow"]))
+    print(f"    the loop's {len(abused['slow'])} slow queries answered {statuses} (408: stopped)")
 
 
 if __name__ == "__main__":

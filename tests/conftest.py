@@ -87,16 +87,30 @@ def neo4j_uri() -> Iterator[str]:
         yield server.uri
 
 
+def empty_neo4j(uri: str, driver: object = None) -> None:
+    """Delete every node of the server's database, in batches (a server of one's own may
+    hold a lot)."""
+    import neo4j
+
+    own = driver is None
+    used: neo4j.Driver = (
+        neo4j.GraphDatabase.driver(uri, notifications_min_severity="OFF") if own else driver  # type: ignore[assignment]
+    )
+    with used.session() as session:
+        session.run(
+            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+    if own:
+        used.close()
+
+
 @pytest.fixture
 def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
     """The Neo4j store on an emptied database (Community has one user database)."""
     import neo4j
 
     driver = neo4j.GraphDatabase.driver(neo4j_uri, notifications_min_severity="OFF")
-    with driver.session() as session:  # in batches: a server of one's own may hold a lot
-        session.run(
-            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
+    empty_neo4j(neo4j_uri, driver)
     from jvgraph.store.bolt import Neo4jStore
 
     with Neo4jStore(driver, location=neo4j_uri) as opened:

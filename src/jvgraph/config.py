@@ -18,10 +18,13 @@ from jvgraph.errors import UsageError
 
 __all__ = [
     "DEFAULT_STORE",
+    "MAX_TIMEOUT_S",
+    "MIN_TIMEOUT_S",
     "Limits",
     "bundled_dataset",
     "cypher_statements",
     "cypher_text",
+    "query_workers",
     "store_location",
 ]
 
@@ -29,12 +32,55 @@ __all__ = [
 DEFAULT_STORE = "jvgraph.db"
 
 
+#: the shortest time limit of a query, in seconds (LadybugDB reads a limit under 1 ms as none)
+MIN_TIMEOUT_S = 0.01
+#: the longest (a day)
+MAX_TIMEOUT_S = 86_400.0
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Limits on user queries: wall time in seconds and rows returned."""
+    """Limits on user queries: wall time in seconds (parsing and planning included), rows
+    returned, bytes of the rows as JSON, and the memory of the query's worker in MiB.
+
+    >>> Limits(timeout_s=0.0001)
+    Traceback (most recent call last):
+    ...
+    jvgraph.errors.UsageError: a query's time limit must be at least 0.01 s and at most 86400 s, not 0.0001 s
+    """
 
     timeout_s: float = 30.0
     max_rows: int = 10_000
+    max_bytes: int = 64 * 2**20
+    memory_mb: int = 2048
+
+    def __post_init__(self) -> None:
+        if not MIN_TIMEOUT_S <= self.timeout_s <= MAX_TIMEOUT_S:  # NaN too
+            raise UsageError(
+                f"a query's time limit must be at least {MIN_TIMEOUT_S:g} s and at most "
+                f"{MAX_TIMEOUT_S:g} s, not {self.timeout_s:g} s"
+            )
+        for name in ("max_rows", "max_bytes", "memory_mb"):
+            if getattr(self, name) < 1:
+                raise UsageError(f"a query's {name} must be at least 1, not {getattr(self, name)}")
+
+
+def query_workers(env: Mapping[str, str] | None = None) -> int:
+    """How many worker processes run user queries at once, per store: ``$JVGRAPH_QUERY_WORKERS``,
+    else the number of CPUs, at most 4.
+
+    >>> query_workers({"JVGRAPH_QUERY_WORKERS": "2"})
+    2
+    """
+    env = os.environ if env is None else env
+    given = env.get("JVGRAPH_QUERY_WORKERS", "")
+    if given:
+        if not given.isdigit() or int(given) < 1:
+            raise UsageError(
+                f"JVGRAPH_QUERY_WORKERS must be a whole number of at least 1, not {given!r}"
+            )
+        return int(given)
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def store_location(env: Mapping[str, str] | None = None, given: str | None = None) -> str:

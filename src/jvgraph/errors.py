@@ -12,8 +12,10 @@ Hierarchy::
     ├── StoreError                    the graph store cannot be opened or used (exit code 69)
     │   └── StoreLocked               another process holds the embedded store
     ├── QueryError                    a Cypher query failed or was refused (exit code 65)
-    │   ├── ReadOnlyViolation         a query tried to write through a read-only path
-    │   └── QueryLimitExceeded        a query hit its time limit
+    │   ├── QueryRefused              the query guard refused it before it reached the store
+    │   │   └── ReadOnlyViolation     it would write, or reach outside the graph
+    │   ├── QueryLimitExceeded        a query hit its time limit
+    │   └── QueryTooLarge             a query passed its memory limit, or its result the size limit
     ├── NotFound                      an id that is not in the store (exit code 66)
     └── UsageError                    an argument or option is wrong (exit code 64)
 """
@@ -30,6 +32,8 @@ __all__ = [
     "Problem",
     "QueryError",
     "QueryLimitExceeded",
+    "QueryRefused",
+    "QueryTooLarge",
     "ReadOnlyViolation",
     "StoreError",
     "StoreLocked",
@@ -110,12 +114,22 @@ class QueryError(JvgraphError):
     exit_code = 65
 
 
-class ReadOnlyViolation(QueryError):
-    """A query tried to write through a read-only path."""
+class QueryRefused(QueryError):
+    """The query guard refused a query before it reached the store: more than one statement,
+    too long or too deeply nested, a character that only looks like Cypher, a clause or a
+    procedure that queries may not use."""
+
+
+class ReadOnlyViolation(QueryRefused):
+    """A query tried to write, or to reach outside the graph (files, settings, extensions)."""
 
 
 class QueryLimitExceeded(QueryError):
     """A query ran past its time limit."""
+
+
+class QueryTooLarge(QueryError):
+    """A query ran out of its memory, or one row of its result is larger than the size limit."""
 
 
 class NotFound(JvgraphError):

@@ -14,6 +14,8 @@ from jvgraph.errors import (
     NotFound,
     QueryError,
     QueryLimitExceeded,
+    QueryRefused,
+    QueryTooLarge,
     ReadOnlyViolation,
     StoreError,
     UsageError,
@@ -25,7 +27,9 @@ __all__ = ["install"]
 STATUS: list[tuple[type[JvgraphError], int, str]] = [
     (NotFound, 404, "not_found"),
     (ReadOnlyViolation, 403, "read_only"),
+    (QueryRefused, 400, "query_refused"),
     (QueryLimitExceeded, 408, "query_time_limit"),
+    (QueryTooLarge, 413, "query_too_large"),
     (QueryError, 400, "query_error"),
     (UsageError, 422, "bad_parameter"),
     (DataError, 422, "bad_data"),

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from jvgraph.config import MAX_TIMEOUT_S, MIN_TIMEOUT_S
+
 __all__ = [
     "EdgePublic",
     "ErrorPublic",
@@ -77,7 +79,8 @@ class QueryIn(BaseModel):
     cypher: str = Field(examples=["MATCH (v:Vendor) RETURN v.id, v.name"])
     params: dict[str, Any] = Field(default_factory=dict)
     max_rows: int | None = Field(default=None, ge=1)
-    timeout_s: float | None = Field(default=None, gt=0)
+    max_bytes: int | None = Field(default=None, ge=1, description="limit on the rows as JSON")
+    timeout_s: float | None = Field(default=None, ge=MIN_TIMEOUT_S, le=MAX_TIMEOUT_S)
 
 
 class QueryPublic(BaseModel):

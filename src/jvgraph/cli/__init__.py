@@ -248,6 +248,13 @@ def _params(values: tuple[str, ...]) -> dict[str, Any]:
 @click.option(
     "--max-rows", type=int, default=Limits().max_rows, show_default=True, help="Row limit."
 )
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=Limits().max_bytes,
+    show_default=True,
+    help="Limit on the rows' size as JSON; a single row over it is refused.",
+)
 @store_option
 @json_option
 def query(
@@ -255,18 +262,21 @@ def query(
     param: tuple[str, ...],
     timeout: float,
     max_rows: int,
+    max_bytes: int,
     store: str | None,
     as_json: bool,
 ) -> None:
-    """Run a read-only Cypher query; writes are refused.
+    """Run one read-only Cypher statement; writes, files and administration are refused
+    (see SECURITY.md).
 
     \b
     Example:
         jvgraph query "MATCH (c:PortfolioCompany {sector: \\$s}) RETURN c.name LIMIT 5" \\
             --param s=Healthcare
     """
+    limits = Limits(timeout, max_rows, max_bytes)
     with _open(store, read_only=True) as opened:
-        result = opened.query(cypher, _params(param), Limits(timeout, max_rows))
+        result = opened.query(cypher, _params(param), limits)
     if as_json:
         rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
         click.echo(

@@ -58,13 +58,14 @@ def _open_neo4j(uri: str, env: Mapping[str, str]) -> GraphStore:
     import neo4j
     import neo4j.exceptions
 
-    from jvgraph.store.bolt import Neo4jStore
+    from jvgraph.store.bolt import Neo4jStore, bolt_driver
 
     user = env.get("NEO4J_USERNAME")
     auth = (user, env.get("NEO4J_PASSWORD", "")) if user else None
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+        driver = bolt_driver(uri, auth)
         driver.verify_connectivity()
     except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError) as err:
         raise StoreError(f"cannot reach Neo4j at {uri}: {err}") from err
-    return Neo4jStore(driver, database=env.get("NEO4J_DATABASE") or None, location=uri)
+    database = env.get("NEO4J_DATABASE") or None
+    return Neo4jStore(driver, database=database, location=uri, auth=auth)

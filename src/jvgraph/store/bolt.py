@@ -12,6 +12,7 @@ that fails is undone, leaving the previous graph (:mod:`jvgraph.store.bolt_load`
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jvgraph.config import Limits, cypher_statements
-from jvgraph.errors import NotFound, QueryError, QueryLimitExceeded, ReadOnlyViolation
+from jvgraph.errors import (
+    NotFound,
+    QueryError,
+    QueryLimitExceeded,
+    QueryTooLarge,
+    ReadOnlyViolation,
+    StoreError,
+)
 from jvgraph.model import ARROW_TYPES, LABELS, NODE_TABLES, TABLES, Dataset
 from jvgraph.store import bolt_queries as q
 from jvgraph.store.base import (
@@ -31,16 +39,35 @@ from jvgraph.store.base import (
     canonical,
 )
 from jvgraph.store.bolt_load import BATCH, StagedLoad
+from jvgraph.store.cypher_guard import NEO4J, check_neo4j_plan, guard
+from jvgraph.store.query_worker import QueryPool, answer, cap_rows
 
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["BATCH", "Neo4jStore"]
+__all__ = ["BATCH", "BoltQueries", "Neo4jStore", "bolt_driver"]
+
+
+def bolt_driver(uri: str, auth: tuple[str, str] | None) -> neo4j.Driver:
+    """A driver whose waits are bounded, so that a server that never answers cannot hang the
+    caller: 10 s to open a connection, 30 s to get one from the pool, no retries of a failed
+    transaction (user queries are bounded further by their worker's deadline)."""
+    import neo4j
+
+    return neo4j.GraphDatabase.driver(
+        uri,
+        auth=auth,
+        notifications_min_severity="OFF",
+        connection_timeout=10.0,
+        connection_acquisition_timeout=30.0,
+        max_transaction_retry_time=0.0,
+    )
 
 
 class Neo4jStore(GraphStore):
     """A jvgraph graph in a Neo4j database reached through ``driver``; a load commits
-    ``batch`` rows per transaction."""
+    ``batch`` rows per transaction. User queries run in worker processes that connect to
+    ``location`` (the server's URI) with ``auth``."""
 
     def __init__(
         self,
@@ -49,10 +76,14 @@ class Neo4jStore(GraphStore):
         database: str | None = None,
         location: str = "neo4j",
         batch: int = BATCH,
+        auth: tuple[str, str] | None = None,
     ) -> None:
         self.location = location
         self._driver = driver
         self._database = database
+        self._auth = auth  # for the query workers' own drivers
+        self._pool: QueryPool | None = None
+        self._pool_lock = threading.Lock()
         self._loader = StagedLoad(driver, database, location, batch)
         for statement in [*cypher_statements("schema.cypher"), q.LOCK_SCHEMA]:
             self._write(statement)
@@ -153,55 +184,27 @@ class Neo4jStore(GraphStore):
     def query(
         self, cypher: str, params: Mapping[str, Any] | None = None, limits: Limits | None = None
     ) -> QueryResult:
-        import neo4j
-        import neo4j.exceptions
-
+        """Guard ``cypher`` (:mod:`jvgraph.store.cypher_guard`), then run it in a worker
+        process with a driver of its own (:mod:`jvgraph.store.query_worker`), in a READ
+        session, after its ``EXPLAIN`` says it only reads and calls allowed procedures."""
         limits = limits or Limits()
-        self._refuse_writes(cypher, params)
-        try:
-            with self._driver.session(
-                database=self._database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                result = session.run(
-                    neo4j.Query(cypher, timeout=limits.timeout_s),
-                    dict(params or {}),
-                )
-                columns = list(result.keys())
-                rows = []
-                for record in result:
-                    rows.append([_plain(v) for v in record.values()])
-                    if len(rows) > limits.max_rows:
-                        break
-                result.consume()
-        except neo4j.exceptions.Neo4jError as err:
-            raise _query_error(err, limits) from err
-        return QueryResult(columns, rows[: limits.max_rows], len(rows) > limits.max_rows)
+        statement = guard(cypher, NEO4J)
+        return self._query_pool().run(statement, params, limits)
 
-    def _refuse_writes(self, cypher: str, params: Mapping[str, Any] | None) -> None:
-        import neo4j
-        import neo4j.exceptions
-
-        try:
-            _, summary, _ = self._driver.execute_query(
-                "EXPLAIN " + cypher,
-                dict(params or {}),
-                routing_=neo4j.RoutingControl.READ,
-                database_=self._database,
+    def _query_pool(self) -> QueryPool:
+        if "://" not in self.location:
+            raise StoreError(
+                f"user queries need the server's URI as the store's location, not {self.location!r}"
             )
-        except neo4j.exceptions.Neo4jError as err:
-            raise _query_error(err, Limits()) from err
-        if summary.query_type != "r":
-            kinds = {"rw": "reads and writes", "w": "writes", "s": "changes the schema"}
-            raise ReadOnlyViolation(
-                f"refused: queries are read-only, and this one "
-                f"{kinds.get(str(summary.query_type), 'is not a read')}"
-                " (load data with `jvgraph load` instead)"
-            )
-        outside = [op for op in _operators(summary.plan) if "LoadCSV" in op]
-        if outside:
-            raise ReadOnlyViolation("refused: LOAD CSV reads files or URLs outside the graph")
+        with self._pool_lock:
+            if self._pool is None:
+                init = {"kind": "bolt", "uri": self.location, "database": self._database}
+                self._pool = QueryPool({**init, "auth": list(self._auth or ())})
+            return self._pool
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
         self._driver.close()
 
 
@@ -253,16 +256,6 @@ def _plain_map(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _plain(v) for k, v in props.items()}
 
 
-def _operators(plan: Any) -> list[str]:
-    """Every operator name of an EXPLAIN plan, depth first."""
-    if not plan:
-        return []
-    ops = [str(plan.get("operatorType", ""))]
-    for child in plan.get("children", []):
-        ops += _operators(child)
-    return ops
-
-
 def _node(raw: Any, label: str) -> Node:
     props = _visible(_plain_map(dict(raw)))
     return Node(str(props["id"]), str(label), props)
@@ -273,11 +266,69 @@ def _visible(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if not k.startswith(q.INTERNAL)}
 
 
+class BoltQueries:
+    """The query worker's side of the Neo4j store: a driver of its own, READ sessions, the
+    server's transaction timeout, and the worker's memory limit."""
+
+    def __init__(self, uri: str, auth: tuple[str, str] | None, database: str | None) -> None:
+        import neo4j
+        import neo4j.exceptions
+
+        from jvgraph.store import sandbox
+
+        try:
+            self._driver = bolt_driver(uri, auth)
+            self._driver.verify_connectivity()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError) as err:
+            raise StoreError(f"cannot reach Neo4j at {uri}: {err}") from err
+        self._database = database
+        sandbox.limit_files()
+        self.sandbox = "a driver of its own; no file access confinement (the server reads files)"
+        self._memory = 0
+
+    def run(self, statement: str, params: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
+        return answer(lambda: self._run(statement, params, limits))
+
+    def _run(
+        self, statement: str, params: Mapping[str, Any], limits: Limits
+    ) -> tuple[list[str], list[list[Any]], bool]:
+        import neo4j
+        import neo4j.exceptions
+
+        from jvgraph.store import sandbox
+
+        if self._memory != limits.memory_mb:
+            sandbox.lift_memory_limit()
+            sandbox.limit_memory(limits.memory_mb * 2**20)
+            self._memory = limits.memory_mb
+        try:
+            with self._driver.session(
+                database=self._database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                explained = session.run(
+                    neo4j.Query("EXPLAIN " + statement, timeout=limits.timeout_s), dict(params)
+                ).consume()
+                check_neo4j_plan(explained.query_type, explained.plan)
+                result = session.run(neo4j.Query(statement, timeout=limits.timeout_s), dict(params))
+                columns = list(result.keys())
+                rows, truncated = cap_rows(
+                    ([_plain(v) for v in r.values()] for r in result), limits
+                )
+                result.consume()
+        except neo4j.exceptions.Neo4jError as err:
+            raise _query_error(err, limits) from err
+        except neo4j.exceptions.DriverError as err:
+            raise QueryError(f"the query failed: Neo4j did not answer ({err})") from err
+        return columns, rows, truncated
+
+
 def _query_error(err: Any, limits: Limits) -> QueryError:
     code = str(getattr(err, "code", "") or "")
     message = str(getattr(err, "message", "") or err).strip().splitlines()[0]
     if "TransactionTimedOut" in code or "timeout" in message.lower():
         return QueryLimitExceeded(f"the query ran past its time limit of {limits.timeout_s:g} s")
+    if "OutOfMemory" in code or "MemoryLimit" in code:
+        return QueryTooLarge(f"the query ran out of the server's memory for it ({message})")
     if "AccessMode" in code or "Forbidden" in code:
         return ReadOnlyViolation(f"refused: queries are read-only ({message})")
     return QueryError(f"the query failed: {message}")

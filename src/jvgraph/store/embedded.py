@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-import re
+import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,11 +21,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from jvgraph.config import Limits, cypher_statements
+from jvgraph.config import Limits, cypher_statements, query_workers
 from jvgraph.errors import (
     NotFound,
     QueryError,
     QueryLimitExceeded,
+    QueryTooLarge,
     ReadOnlyViolation,
     StoreError,
     StoreLocked,
@@ -41,15 +42,10 @@ from jvgraph.store.base import (
     canonical,
 )
 from jvgraph.store.bulk import BulkWriter
+from jvgraph.store.cypher_guard import LADYBUG, check_ladybug_plan, guard
+from jvgraph.store.query_worker import QueryPool, answer, cap_rows
 
-__all__ = ["EmbeddedStore"]
-
-#: operators of a query plan that change the database, its settings or reach outside it
-_WRITE_OPERATORS = re.compile(
-    r"^(INSTALL|UNINSTALL|LOAD_EXTENSION|STANDALONE_CALL|TRANSACTION|EXPORT|IMPORT|ATTACH|"
-    r"DETACH_DATABASE|USE_DATABASE|COPY|CREATE|DROP|ALTER|INSERT|SET|DELETE|MERGE|"
-    r"BATCH_INSERT|PARTITIONER|CHECKPOINT)"
-)
+__all__ = ["EmbeddedQueries", "EmbeddedStore"]
 
 
 class EmbeddedStore(GraphStore):
@@ -70,7 +66,9 @@ class EmbeddedStore(GraphStore):
             if "lock" in str(err).lower():
                 raise StoreLocked(f"{self.location} is in use by another process") from err
             raise StoreError(f"cannot open the store at {self.location}: {err}") from err
-        self._reader: Any = None
+        self._reader: Any = None  # True once the query workers can read the last load
+        self._pool: QueryPool | None = None
+        self._pool_lock = threading.Lock()
         self._own_columns: dict[str, set[str]] = {}
         self._loads = 0
         # one connection serves every thread of a server: calls take turns
@@ -255,58 +253,114 @@ class EmbeddedStore(GraphStore):
     def query(
         self, cypher: str, params: Mapping[str, Any] | None = None, limits: Limits | None = None
     ) -> QueryResult:
+        """Guard ``cypher`` (:mod:`jvgraph.store.cypher_guard`), then run it in a worker
+        process that opens this store read-only (:mod:`jvgraph.store.query_worker`)."""
         limits = limits or Limits()
-        with self._lock:
-            return self._query(cypher, params, limits)
+        statement = guard(cypher, LADYBUG)
+        if not self._read_only and self._reader is None:
+            with self._lock:  # the workers read the database file: write the last load to it
+                self._conn.execute("CHECKPOINT")
+                self._reader = True
+        return self._query_pool().run(statement, params, limits)
 
-    def _query(self, cypher: str, params: Mapping[str, Any] | None, limits: Limits) -> QueryResult:
-        conn = self._query_connection()
-        self._refuse_writes(conn, cypher, params)
-        conn.set_query_timeout(int(limits.timeout_s * 1000))
-        try:
-            result = conn.execute(cypher, dict(params or {}))
-        except RuntimeError as err:
-            raise _query_error(err, limits) from err
-        columns = list(result.get_column_names())
-        rows = [[_plain(v) for v in row] for row in result.get_n(limits.max_rows + 1)]
-        return QueryResult(columns, rows[: limits.max_rows], len(rows) > limits.max_rows)
-
-    def _query_connection(self) -> Any:
-        """A connection to a read-only view of the store, opened after the last load."""
-        import ladybug
-
-        if self._read_only:
-            return self._conn
-        if self._reader is None:
-            self._conn.execute("CHECKPOINT")
-            db = ladybug.Database(self.location, read_only=True)
-            self._reader = (db, ladybug.Connection(db))
-        return self._reader[1]
-
-    @staticmethod
-    def _refuse_writes(conn: Any, cypher: str, params: Mapping[str, Any] | None) -> None:
-        try:
-            plan = conn.execute("EXPLAIN " + cypher, dict(params or {})).get_all()[0][0]
-        except RuntimeError as err:
-            raise _query_error(err, Limits()) from err
-        ops = re.findall(r"│\s*([A-Z_]+)\[\d+\]", str(plan))
-        writes = [op for op in ops if _WRITE_OPERATORS.match(op)] or (["?"] if not ops else [])
-        if writes:
-            raise ReadOnlyViolation(
-                f"refused: queries are read-only, and this one would run {', '.join(writes)}"
-                " (load data with `jvgraph load` instead)"
-            )
+    def _query_pool(self) -> QueryPool:
+        with self._pool_lock:
+            if self._pool is None:
+                size = query_workers()
+                threads = max(1, (os.cpu_count() or 1) // size)
+                path = os.path.abspath(self.location)
+                self._pool = QueryPool({"kind": "embedded", "path": path, "threads": threads}, size)
+            return self._pool
 
     def close(self) -> None:
-        if self._reader is not None:
-            self._reader[1].close()
-            self._reader[0].close()
-            self._reader = None
+        if self._pool is not None:
+            self._pool.close()
         for conn in self._readers:
             conn.close()
         self._readers.clear()
         self._conn.close()
         self._db.close()
+
+
+class EmbeddedQueries:
+    """The query worker's side of the embedded store: the database opened read-only by
+    path, again whenever its files change (a load, or a new file swapped in), inside the
+    worker's sandbox (:mod:`jvgraph.store.sandbox`)."""
+
+    def __init__(self, path: str, threads: int = 0) -> None:
+        import ladybug  # noqa: F401  (imported before the sandbox closes Python's files)
+
+        from jvgraph.store import sandbox
+
+        self.path = path
+        self._threads = threads
+        self._open: tuple[Any, Any, tuple[int, ...]] | None = None
+        sandbox.limit_files()
+        self.sandbox = sandbox.confine([os.path.dirname(path), *sandbox.python_paths()])
+
+    def run(self, statement: str, params: Mapping[str, Any], limits: Limits) -> dict[str, Any]:
+        return answer(lambda: self._run(statement, params, limits))
+
+    def _run(
+        self, statement: str, params: Mapping[str, Any], limits: Limits
+    ) -> tuple[list[str], list[list[Any]], bool]:
+        conn = self._connection(limits)
+        conn.set_query_timeout(max(1, round(limits.timeout_s * 1000)))
+        try:
+            plan = conn.execute("EXPLAIN " + statement, dict(params)).get_all()[0][0]
+            check_ladybug_plan(str(plan))
+            result = conn.execute(statement, dict(params))
+            columns = [str(c) for c in result.get_column_names()]
+            rows = ([_plain(v) for v in result.get_next()] for _ in iter(result.has_next, False))
+            kept, truncated = cap_rows(rows, limits)
+        except RuntimeError as err:
+            raise _query_error(err, limits) from err
+        return columns, kept, truncated
+
+    def _connection(self, limits: Limits) -> Any:
+        import ladybug
+
+        from jvgraph.store import sandbox
+
+        stamp = _stamp(self.path)
+        if self._open is not None and self._open[2] == stamp:
+            return self._open[1]
+        if self._open is not None:
+            self._open[1].close()
+            self._open[0].close()
+            self._open = None
+        if not stamp:
+            raise StoreError(f"no store at {self.path}: load a dataset first (jvgraph load)")
+        sandbox.lift_memory_limit()
+        size = stamp[2] + stamp[5]
+        try:
+            db = ladybug.Database(
+                self.path,
+                read_only=True,
+                buffer_pool_size=limits.memory_mb * 2**20,
+                max_db_size=1 << max(30, (2 * size).bit_length()),
+                max_num_threads=self._threads,
+            )
+            conn = ladybug.Connection(db)
+        except RuntimeError as err:
+            raise StoreError(f"cannot open the store at {self.path}: {_first_line(err)}") from err
+        sandbox.limit_memory(limits.memory_mb * 2**20)
+        self._open = (db, conn, stamp)
+        return conn
+
+
+def _stamp(path: str) -> tuple[int, ...]:
+    """Inode, change time and size of the database file and of its write-ahead log."""
+    stamp: list[int] = []
+    for name in (path, path + ".wal"):
+        try:
+            st = os.stat(name)
+            stamp += [st.st_ino, st.st_mtime_ns, st.st_size]
+        except FileNotFoundError:
+            if name == path:
+                return ()
+            stamp += [0, 0, 0]
+    return tuple(stamp)
 
 
 def _first_line(err: BaseException) -> str:
@@ -315,9 +369,12 @@ def _first_line(err: BaseException) -> str:
 
 def _query_error(err: RuntimeError, limits: Limits) -> QueryError:
     text = _first_line(err)
-    if "interrupt" in text.lower() or "timeout" in text.lower():
+    lower = text.lower()
+    if "interrupt" in lower or "timeout" in lower:
         return QueryLimitExceeded(f"the query ran past its time limit of {limits.timeout_s:g} s")
-    if "read-only" in text.lower() or "write" in text.lower():
+    if any(m in lower for m in ("bad_alloc", "buffer manager", "out of memory", "allocate")):
+        return QueryTooLarge(f"the query ran out of its memory limit of {limits.memory_mb:,} MiB")
+    if "read-only" in lower or "read only" in lower:
         return ReadOnlyViolation(f"refused: queries are read-only ({text})")
     return QueryError(f"the query failed: {text}")
 

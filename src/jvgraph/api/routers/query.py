@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter
 
 from jvgraph.api.deps import SettingsDep, StoreDep
 from jvgraph.api.schemas import ErrorPublic, QueryIn, QueryPublic
-from jvgraph.config import Limits
 from jvgraph.explore.browse import query_with_graph
 
 router = APIRouter(
@@ -17,16 +17,21 @@ router = APIRouter(
         400: {"model": ErrorPublic},
         403: {"model": ErrorPublic},
         408: {"model": ErrorPublic},
+        413: {"model": ErrorPublic},
     },
 )
 
 
 @router.post("/query", response_model=QueryPublic, response_model_exclude_unset=True)
 def post_query(store: StoreDep, settings: SettingsDep, body: QueryIn) -> dict[str, Any]:
-    """Run a read-only query; writes are refused (403), slow ones stopped (408)."""
+    """Run one read-only statement: what would write or reach outside the graph is refused
+    (403), other refusals of the query guard are 400, slow queries are stopped (408), and a
+    query out of memory or with a row over the size limit is refused (413)."""
     top = settings.query_limits
-    limits = Limits(
-        min(body.timeout_s or top.timeout_s, top.timeout_s),
-        min(body.max_rows or top.max_rows, top.max_rows),
+    limits = replace(
+        top,
+        timeout_s=min(body.timeout_s or top.timeout_s, top.timeout_s),
+        max_rows=min(body.max_rows or top.max_rows, top.max_rows),
+        max_bytes=min(body.max_bytes or top.max_bytes, top.max_bytes),
     )
     return query_with_graph(store, body.cypher, body.params, limits)
