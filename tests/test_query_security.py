@@ -406,12 +406,20 @@ def rows_for(kind: str) -> list[Attack]:
 # -- the table, through the API and through the CLI -----------------------------------
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+def per_store(attacks: list[Attack]) -> Any:
+    """Each attack once per store it applies to (``target`` takes the store's name)."""
+    pairs = [(kind, a) for a in attacks for kind in ("embedded", "neo4j") if kind in a.stores]
+    return pytest.mark.parametrize(
+        ("target", "attack"),
+        [pytest.param(kind, a, id=f"{kind}-{a.name}") for kind, a in pairs],
+        indirect=["target"],
+    )
+
+
+@per_store(ATTACKS)
 def test_the_api_refuses(
     attack: Attack, target: tuple[str, str, GraphStore], api: httpx.Client, files: dict[str, Path]
 ) -> None:
-    if target[0] not in attack.stores:
-        pytest.skip(f"an attack on {', '.join(attack.stores)} only")
     body = {"cypher": text_of(attack, files), "params": attack.params, **attack.limits}
     started = time.monotonic()
     response = api.post("/api/query", json=body)
@@ -421,22 +429,18 @@ def test_the_api_refuses(
     assert doc["error"] == attack.error, doc
     assert __import__("re").search(attack.message, doc["message"]), doc["message"]
     assert SECRET not in response.text
-    assert took < attack.limits.get("timeout_s", 10) + 5
+    assert took < attack.limits.get("timeout_s", 10) + 10  # the limit held (a hang would not)
     assert api.get("/api/stats").status_code == 200  # still answering
 
 
 EXIT_CODES = {"bad_parameter": 64}
 
 
-@pytest.mark.parametrize(
-    "attack", [a for a in ATTACKS if a.cli], ids=[a.name for a in ATTACKS if a.cli]
-)
+@per_store([a for a in ATTACKS if a.cli])
 def test_the_cli_refuses(
     attack: Attack, target: tuple[str, str, GraphStore], files: dict[str, Path]
 ) -> None:
-    kind, location, _ = target
-    if kind not in attack.stores:
-        pytest.skip(f"an attack on {', '.join(attack.stores)} only")
+    location = target[1]
     args = [sys.executable, "-m", "jvgraph", "query", text_of(attack, files), "--store", location]
     if "timeout_s" in attack.limits:
         args += ["--timeout", str(attack.limits["timeout_s"])]
@@ -504,18 +508,16 @@ def test_a_slow_query_does_not_hold_up_other_users(
     slow = {
         "cypher": "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b "
         "UNWIND range(1, 1000) AS c RETURN sum(a * b * c)",
-        "timeout_s": 4,
+        "timeout_s": 8,
     }
     api.post("/api/query", json={"cypher": "RETURN 1"})  # a worker is warm
     with ThreadPoolExecutor(1) as pool:
         stuck = pool.submit(api.post, "/api/query", json=slow)
         time.sleep(0.5)
-        started = time.monotonic()
         quick = api.post("/api/query", json={"cypher": "MATCH (v:Vendor) RETURN count(v)"})
-        took = time.monotonic() - started
         assert quick.status_code == 200 and quick.json()["rows"] == [[2]]
-        assert not stuck.done(), "the slow query ended before the quick one was timed"
-        assert took < 3.0
+        # the quick query was answered while the slow one still ran: it waited on no lock
+        assert not stuck.done(), "the slow query ended before the quick one was answered"
         assert stuck.result().status_code == 408
 
 
