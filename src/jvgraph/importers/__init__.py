@@ -12,6 +12,8 @@ Each writes a dataset folder ready for ``jvgraph load`` and returns an
 from __future__ import annotations
 
 from jvgraph.importers.crunchbase import import_crunchbase
+from jvgraph.importers.psc import import_uk_psc
+from jvgraph.importers.sec13f import import_sec_13f
 from jvgraph.importers.thirteenf import import_13f, parse_quarter, parse_quarters, quarter_ends
 from jvgraph.importers.write import ImportSummary
 
@@ -19,6 +21,8 @@ __all__ = [
     "ImportSummary",
     "import_13f",
     "import_crunchbase",
+    "import_sec_13f",
+    "import_uk_psc",
     "parse_quarter",
     "parse_quarters",
     "quarter_ends",
