@@ -526,3 +526,219 @@ def scenario_psc(path: Path) -> Path:
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# -- GLEIF golden copy ---------------------------------------------------------------------
+
+
+def lei(base: str) -> str:
+    """``base`` (18 characters) with its ISO 7064 MOD 97-10 check digits."""
+    number = int("".join(str(int(c, 36)) for c in base + "00"))
+    return f"{base}{98 - number % 97:02d}"
+
+
+_R = "Relationship."
+RR_HEADER = (
+    f"{_R}StartNode.NodeID",
+    f"{_R}StartNode.NodeIDType",
+    f"{_R}EndNode.NodeID",
+    f"{_R}EndNode.NodeIDType",
+    f"{_R}RelationshipType",
+    f"{_R}RelationshipStatus",
+    *(f"{_R}Period.{n}.{p}" for n in range(1, 6) for p in ("startDate", "endDate", "periodType")),
+    *(
+        f"{_R}Qualifiers.{n}.{p}"
+        for n in range(1, 6)
+        for p in ("QualifierDimension", "QualifierCategory")
+    ),
+    *(
+        f"{_R}Quantifiers.{n}.{p}"
+        for n in range(1, 6)
+        for p in ("MeasurementMethod", "QuantifierAmount", "QuantifierUnits")
+    ),
+    "Registration.InitialRegistrationDate",
+    "Registration.LastUpdateDate",
+    "Registration.RegistrationStatus",
+    "Registration.NextRenewalDate",
+    "Registration.ManagingLOU",
+    "Registration.ValidationSources",
+    "Registration.ValidationDocuments",
+    "Registration.ValidationReference",
+)
+#: the level-1 columns the importer reads, among others of the published file
+LEVEL1_HEADER = (
+    "LEI",
+    "Entity.LegalName",
+    "Entity.LegalName.xmllang",
+    "Entity.OtherEntityNames.OtherEntityName.1",
+    "Entity.OtherEntityNames.OtherEntityName.1.xmllang",
+    "Entity.OtherEntityNames.OtherEntityName.1.type",
+    "Entity.LegalAddress.xmllang",
+    "Entity.LegalAddress.FirstAddressLine",
+    "Entity.LegalAddress.City",
+    "Entity.LegalAddress.Region",
+    "Entity.LegalAddress.Country",
+    "Entity.LegalAddress.PostalCode",
+    "Entity.RegistrationAuthority.RegistrationAuthorityID",
+    "Entity.RegistrationAuthority.OtherRegistrationAuthorityID",
+    "Entity.RegistrationAuthority.RegistrationAuthorityEntityID",
+    "Entity.LegalJurisdiction",
+    "Entity.EntityCategory",
+    "Entity.EntitySubCategory",
+    "Entity.LegalForm.EntityLegalFormCode",
+    "Entity.LegalForm.OtherLegalForm",
+    "Entity.EntityStatus",
+    "Entity.EntityCreationDate",
+    "Registration.InitialRegistrationDate",
+    "Registration.LastUpdateDate",
+    "Registration.RegistrationStatus",
+    "Registration.NextRenewalDate",
+    "Registration.ManagingLOU",
+    "Registration.ValidationSources",
+)
+
+
+def _quoted(columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> str:
+    def cell(value: object) -> str:
+        return '"' + str(value).replace('"', '""') + '"'
+
+    lines = [",".join(cell(c) for c in columns)]
+    lines += [",".join(cell(r.get(c, "")) for c in columns) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def relation(
+    start: str,
+    end: str,
+    kind: str,
+    *,
+    status: str = "ACTIVE",
+    period: tuple[str, str] | None = ("2018-01-01T00:00:00Z", ""),
+    percent: str = "",
+    registration: str = "PUBLISHED",
+    updated: str = "2024-03-01T08:00:00.000Z",
+) -> dict[str, object]:
+    row: dict[str, object] = {
+        f"{_R}StartNode.NodeID": start,
+        f"{_R}StartNode.NodeIDType": "LEI",
+        f"{_R}EndNode.NodeID": end,
+        f"{_R}EndNode.NodeIDType": "LEI",
+        f"{_R}RelationshipType": kind,
+        f"{_R}RelationshipStatus": status,
+        f"{_R}Period.1.startDate": "2023-01-01T00:00:00Z",
+        f"{_R}Period.1.endDate": "2023-12-31T00:00:00Z",
+        f"{_R}Period.1.periodType": "ACCOUNTING_PERIOD",
+        "Registration.InitialRegistrationDate": "2018-02-01T10:00:00.000Z",
+        "Registration.LastUpdateDate": updated,
+        "Registration.RegistrationStatus": registration,
+        "Registration.NextRenewalDate": "2025-02-01T10:00:00.000Z",
+        "Registration.ManagingLOU": lei("EXAMPLELOU00000000"),
+        "Registration.ValidationSources": "FULLY_CORROBORATED",
+        "Registration.ValidationDocuments": "ACCOUNTS_FILING",
+    }
+    if period is not None:
+        row |= {
+            f"{_R}Period.2.startDate": period[0],
+            f"{_R}Period.2.endDate": period[1],
+            f"{_R}Period.2.periodType": "RELATIONSHIP_PERIOD",
+        }
+    if kind.endswith("CONSOLIDATED_BY"):
+        row |= {
+            f"{_R}Qualifiers.1.QualifierDimension": "ACCOUNTING_STANDARD",
+            f"{_R}Qualifiers.1.QualifierCategory": "IFRS",
+        }
+    if percent:
+        row |= {
+            f"{_R}Quantifiers.1.MeasurementMethod": "ACCOUNTING_CONSOLIDATION",
+            f"{_R}Quantifiers.1.QuantifierAmount": percent,
+            f"{_R}Quantifiers.1.QuantifierUnits": "PERCENTAGE",
+        }
+    return row
+
+
+def entity(
+    code: str, name: str, country: str, *, ra: tuple[str, str] = ("RA888888", "")
+) -> dict[str, object]:
+    return {
+        "LEI": code,
+        "Entity.LegalName": name,
+        "Entity.LegalName.xmllang": "en",
+        "Entity.LegalAddress.xmllang": "en",
+        "Entity.LegalAddress.FirstAddressLine": "1 Example Street",
+        "Entity.LegalAddress.City": "Example City",
+        "Entity.LegalAddress.Country": country,
+        "Entity.RegistrationAuthority.RegistrationAuthorityID": ra[0],
+        "Entity.RegistrationAuthority.RegistrationAuthorityEntityID": ra[1],
+        "Entity.LegalJurisdiction": country,
+        "Entity.EntityCategory": "FUND" if "FUND" in name else "GENERAL",
+        "Entity.EntityStatus": "ACTIVE",
+        "Registration.RegistrationStatus": "ISSUED",
+    }
+
+
+GLEIF = {
+    k: lei(f"EXAMPLE{k:<9}00".replace(" ", "0")[:18])
+    for k in (
+        "PARENT",
+        "CHILD1",
+        "ULTIMATE",
+        "CHILD2",
+        "CEASED",
+        "LAPSED",
+        "FUND",
+        "MANAGER",
+        "SUBFUND",
+        "FEEDER",
+        "MASTER",
+        "BRANCH",
+        "WRONG",
+    )
+}
+
+
+def scenario_gleif(folder: Path) -> tuple[Path, Path]:
+    """A relationship file with each kind of record and a ceased one; a level-1 file."""
+    g = GLEIF
+    records = [
+        relation(g["CHILD1"], g["PARENT"], "IS_DIRECTLY_CONSOLIDATED_BY", percent="100"),
+        relation(g["CHILD1"], g["ULTIMATE"], "IS_ULTIMATELY_CONSOLIDATED_BY"),
+        relation(g["PARENT"], g["ULTIMATE"], "IS_DIRECTLY_CONSOLIDATED_BY", percent="60.5"),
+        relation(g["PARENT"], g["ULTIMATE"], "IS_ULTIMATELY_CONSOLIDATED_BY"),
+        relation(g["CHILD2"], g["ULTIMATE"], "IS_ULTIMATELY_CONSOLIDATED_BY", period=None),
+        relation(
+            g["CEASED"],
+            g["PARENT"],
+            "IS_DIRECTLY_CONSOLIDATED_BY",
+            status="INACTIVE",
+            period=("2015-03-01T00:00:00+01:00", "2019-12-31T00:00:00Z"),
+        ),
+        relation(
+            g["LAPSED"],
+            g["PARENT"],
+            "IS_DIRECTLY_CONSOLIDATED_BY",
+            status="INACTIVE",
+            registration="LAPSED",
+            updated="2021-05-04T10:00:00Z",
+        ),
+        relation(g["FUND"], g["MANAGER"], "IS_FUND-MANAGED_BY"),
+        relation(g["SUBFUND"], g["FUND"], "IS_SUBFUND_OF"),
+        relation(g["FEEDER"], g["MASTER"], "IS_FEEDER_TO"),
+        relation(g["BRANCH"], g["PARENT"], "IS_INTERNATIONAL_BRANCH_OF"),
+        relation(g["WRONG"], g["PARENT"], "IS_DIRECTLY_CONSOLIDATED_BY", registration="ANNULLED"),
+    ]
+    rr = folder / "20240301-0800-gleif-goldencopy-rr-golden-copy.csv"
+    rr.write_text(_quoted(RR_HEADER, records), encoding="utf-8")
+    entities = [
+        entity(g["PARENT"], "EXAMPLE PARENT PLC", "GB", ra=("RA000585", "1234567")),
+        entity(g["CHILD1"], "EXAMPLE CHILD ONE LIMITED", "GB", ra=("RA000585", "SC000111")),
+        entity(g["ULTIMATE"], "EXAMPLE ULTIMATE AG", "DE"),
+        entity(g["CEASED"], "EXAMPLE FORMER SUBSIDIARY SARL", "FR"),
+        entity(g["FUND"], "EXAMPLE GROWTH FUND", "LU"),
+        entity(g["MANAGER"], "EXAMPLE FUND MANAGER S.A.", "LU"),
+        entity(g["SUBFUND"], "EXAMPLE GROWTH FUND - EUROPE", "LU"),
+        entity(g["FEEDER"], "EXAMPLE FEEDER FUND", "KY"),
+        entity(g["MASTER"], "EXAMPLE MASTER FUND", "KY"),
+    ]
+    level1 = folder / "20240301-0800-gleif-goldencopy-lei2-golden-copy.csv"
+    level1.write_text(_quoted(LEVEL1_HEADER, entities), encoding="utf-8")
+    return rr, level1

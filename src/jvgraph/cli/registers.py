@@ -13,7 +13,7 @@ import click
 from jvgraph.cli import _Progress, json_option
 from jvgraph.cli.ownership import _print_import, import_group
 
-__all__ = ["import_sec_13f", "import_uk_psc"]
+__all__ = ["import_gleif_rr", "import_sec_13f", "import_uk_psc"]
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 _OUT = click.Path(file_okay=False, path_type=Path)
@@ -98,4 +98,32 @@ def import_uk_psc(paths: tuple[Path, ...], out: Path, as_json: bool) -> None:
 
     with _progress() as bar:
         summary = run(list(paths), out, progress=bar)
+    _print_import(summary, as_json)
+
+
+@import_group.command("gleif-rr")
+@click.argument("path", type=_FILE)
+@click.argument("out", type=_OUT)
+@click.option(
+    "--level1",
+    type=_FILE,
+    default=None,
+    help="GLEIF's level-1 (LEI-CDF) golden copy, CSV or ZIP: names, countries, categories.",
+)
+@json_option
+def import_gleif_rr(path: Path, out: Path, level1: Path | None, as_json: bool) -> None:
+    """Import GLEIF's level-2 relationship records (the golden-copy CSV, or its ZIP) into
+    the new dataset folder OUT: direct accounting-consolidation parents hold their children
+    (with control, and the stated percentage as the stake), ultimate parents are kept on the
+    child, fund managers, umbrella funds and feeders hold their funds; dates and status
+    come from the records. Entities registered at Companies House get their UK company node.
+
+    \b
+    Example:
+        jvgraph import gleif-rr rr-golden-copy.csv.zip --level1 lei2-golden-copy.csv.zip gleif
+    """
+    from jvgraph.importers import import_gleif_rr as run
+
+    with _progress() as bar:
+        summary = run(path, out, level1=level1, progress=bar)
     _print_import(summary, as_json)
