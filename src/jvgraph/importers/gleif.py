@@ -277,8 +277,10 @@ def _companies(
     source: str,
 ) -> pd.DataFrame:
     leis = sorted(ids, key=lambda lei: (ids[lei], lei))
-    seen: set[str] = set()
-    leis = [lei for lei in leis if not (ids[lei] in seen or seen.add(ids[lei]))]  # one per node
+    first: dict[str, str] = {}
+    for code in leis:  # one row per node: two LEIs at one UK company number give one
+        first.setdefault(ids[code], code)
+    leis = list(first.values())
     rows = [level1.get(lei, {}) for lei in leis]
     return pd.DataFrame(
         {
