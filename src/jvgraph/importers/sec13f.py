@@ -67,7 +67,9 @@ INFOTABLE_COLUMNS = (
     "PUTCALL",
     *_NUMBERS.values(),
 )
-_CHUNK = 500_000
+#: the sums kept per row (VOTING_AUTH_NONE is checked, not kept: no measure uses it)
+_KEPT = ("shares", "value", "sole", "shared")
+_CHUNK = 200_000
 _TOLERANCE = 1e-9
 
 Array = np.ndarray[Any, Any]
@@ -79,7 +81,7 @@ class _Rows:
 
     filing: list[Array] = field(default_factory=list)
     security: list[Array] = field(default_factory=list)
-    sums: dict[str, list[Array]] = field(default_factory=lambda: {k: [] for k in _NUMBERS})
+    sums: dict[str, list[Array]] = field(default_factory=lambda: {k: [] for k in _KEPT})
     cusips: dict[str, int] = field(default_factory=dict)
     issuer: list[str] = field(default_factory=list)
     title: list[str] = field(default_factory=list)
@@ -141,12 +143,17 @@ def _batch(rows: _Rows, batch: pa.RecordBatch, kept: pa.Array, src: Source, line
     if empty.size:
         at = int(np.flatnonzero(np.asarray(take))[empty[0]])
         raise DataError([Problem(src.name, line + at, "CUSIP", "is empty")])
-    rows.filing.append(np.asarray(index.filter(take)).astype(np.int64))
-    rows.security.append(
-        rows.codes(cusip, part.column("NAMEOFISSUER"), part.column("TITLEOFCLASS"))
-    )
-    for key, column in values.items():
-        rows.sums[key].append(np.asarray(pc.fill_null(column.filter(take), 0.0)))
+    filing = np.asarray(index.filter(take)).astype(np.int64)
+    security = rows.codes(cusip, part.column("NAMEOFISSUER"), part.column("TITLEOFCLASS"))
+    # rows of one filing and CUSIP in this batch (split rows, mostly adjacent) summed now
+    unique, inverse = np.unique((filing << 32) | security, return_inverse=True)
+    rows.count("summed_split_rows", len(filing) - len(unique))
+    rows.filing.append((unique >> 32).astype(np.int32))
+    rows.security.append((unique & 0xFFFFFFFF).astype(np.int32))
+    for key in _KEPT:
+        taken = np.asarray(pc.fill_null(values[key].filter(take), 0.0))
+        rows.sums[key].append(np.bincount(inverse, weights=taken, minlength=len(unique)))
+    pa.default_memory_pool().release_unused()
 
 
 def _read_infotable(
@@ -171,8 +178,10 @@ class _Holdings:
     sums: dict[str, Array]
 
 
-def _joined(parts: list[Array], dtype: Any) -> Array:
+def _take(parts: list[Array], dtype: Any) -> Array:
+    """The parts joined into one array; the list is emptied, so each part is freed."""
     out: Array = np.concatenate(parts) if parts else np.zeros(0, dtype)
+    parts.clear()
     return out
 
 
@@ -183,21 +192,23 @@ def _aggregate(
     filer_of = {c: i for i, c in enumerate(filers)}
     f_filer = kept["cik"].map(filer_of).to_numpy(np.int64)
     f_period = kept["period"].map({p: i for i, p in enumerate(periods)}).to_numpy(np.int64)
-    filing = _joined(rows.filing, np.int64)
+    filing = _take(rows.filing, np.int32)
     n_sec = max(len(rows.issuer), 1)
-    key = (f_period[filing] * len(filers) + f_filer[filing]) * n_sec + _joined(
-        rows.security, np.int64
-    )
+    key = (f_period[filing] * len(filers) + f_filer[filing]) * n_sec
+    key += _take(rows.security, np.int32)
     unique, inverse = np.unique(key, return_inverse=True)
-    rows.count("summed_split_rows", int(len(key) - len(unique)))
-    factor = kept["value_factor"].to_numpy(np.float64)[filing]
+    del key
+    rows.count("summed_split_rows", int(len(inverse) - len(unique)))
+    factor = kept["value_factor"].to_numpy(np.float64)
     sums = {}
-    for name in _NUMBERS:
-        values = _joined(rows.sums[name], np.float64) * (factor if name == "value" else 1.0)
+    for name in _KEPT:
+        values = _take(rows.sums[name], np.float64)
+        if name == "value":
+            values *= factor[filing]
         sums[name] = np.bincount(inverse, weights=values, minlength=len(unique))
-    return _Holdings(
-        unique // n_sec // len(filers), (unique // n_sec) % len(filers), unique % n_sec, sums
-    )
+    period = (unique // n_sec // len(filers)).astype(np.int32)
+    filer = ((unique // n_sec) % len(filers)).astype(np.int32)
+    return _Holdings(period, filer, (unique % n_sec).astype(np.int32), sums)
 
 
 @dataclass
@@ -342,6 +353,12 @@ def _holding_chunks(
     rows = np.flatnonzero(keep)
     since = pa.array(periods, pa.date32())
     until = pa.array([next_quarter_end(p) for p in periods], pa.date32())
+    # the filings behind each (period, filer), looked up by a table of indices
+    texts = pa.array(list(prov.values()), pa.string())
+    where = np.full((len(periods), max(len(owners), 1)), -1, dtype=np.int64)
+    for i, (f, p) in enumerate(prov):
+        where[p, f] = i
+    sources = pa.array([source], pa.string())
     for start in range(0, len(rows), _CHUNK):
         at = rows[start : start + _CHUNK]
         period, filer = h.period[at], h.filer[at]
@@ -352,14 +369,12 @@ def _holding_chunks(
                 "stake": pa.array(s.stake[at], pa.float64(), from_pandas=True),
                 "since": since.take(pa.array(period)),
                 "until": until.take(pa.array(period)),
-                "source": pa.array([source] * len(at), pa.string()),
+                "source": sources.take(pa.array(np.zeros(len(at), np.int64))),
                 "shares": pa.array(h.sums["shares"][at].astype(np.int64)),
                 "value_usd": pa.array(h.sums["value"][at].astype(np.int64)),
                 "sole_voting": pa.array(s.sole[at], pa.float64(), from_pandas=True),
                 "sole_shared_voting": pa.array(s.sole_shared[at], pa.float64(), from_pandas=True),
-                "accessions": pa.array(
-                    [prov[(int(f), int(p))] for f, p in zip(filer, period, strict=True)]
-                ),
+                "accessions": texts.take(pa.array(where[period, filer])),
             }
         )
 

@@ -42,8 +42,8 @@ __all__ = [
     "zip_sources",
 ]
 
-#: bytes of text parsed per batch: memory stays a few times this, whatever the file's size
-BLOCK_SIZE = 8 << 20
+#: bytes of text parsed per batch (Arrow needs some tens of times this while it parses one)
+BLOCK_SIZE = 1 << 20
 
 Progress = Callable[[str, int, int], None]
 
