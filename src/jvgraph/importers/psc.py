@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sys
 import zipfile
 from array import array
 from collections.abc import Iterator, Sequence
@@ -38,6 +39,7 @@ from typing import IO, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jvgraph.errors import DataError, Problem
 from jvgraph.importers.crunchbase import normalise_name
@@ -110,7 +112,7 @@ class _Register:
 
     owners: dict[str, dict[str, Any]] = field(default_factory=dict)
     named: dict[str, str] = field(default_factory=dict)  # UK company id -> name a PSC entry gives
-    holdings: list[dict[str, Any]] = field(default_factory=list)
+    holdings: list[tuple[Any, ...]] = field(default_factory=list)  # HOLDING_FIELDS
     individuals: array[int] = field(default_factory=lambda: array("q"))
     secure: array[int] = field(default_factory=lambda: array("q"))
     counts: dict[str, int] = field(default_factory=dict)
@@ -118,6 +120,36 @@ class _Register:
 
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
+
+
+_TYPES = {
+    "stake_low": pa.float64(),
+    "stake_high": pa.float64(),
+    "votes_low": pa.float64(),
+    "votes_high": pa.float64(),
+    "control": pa.bool_(),
+    "significant_influence": pa.bool_(),
+}
+#: the fields of each holding the register yields, in order (tuples take less memory than dicts)
+HOLDING_FIELDS = (
+    "owner_id",
+    "company_id",
+    "stake_low",
+    "stake_high",
+    "control",
+    "since",
+    "until",
+    "votes_low",
+    "votes_high",
+    "held_via",
+    "significant_influence",
+    "natures_of_control",
+    "psc_kind",
+)
+
+
+def _interned(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
 
 
 def _key(number: str) -> int:
@@ -145,7 +177,7 @@ def _owner(data: dict[str, Any], kind: str, reg: _Register) -> str:
     name = " ".join(str(data.get("name") or "").split())
     number = uk_company_number(str(ident.get("registration_number") or ""))
     if number and _is_uk(ident):
-        node = uk_company_id(number)
+        node = sys.intern(uk_company_id(number))
         reg.named.setdefault(node, name)
         reg.count("owners_linked_to_their_uk_company_number")
         return node
@@ -158,7 +190,7 @@ def _owner(data: dict[str, Any], kind: str, reg: _Register) -> str:
         if registration
         else f"{normalise_name(name)}|{country.casefold()}"
     )
-    node = f"psc-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:16]}"
+    node = sys.intern(f"psc-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:16]}")
     if node not in reg.owners:
         reg.owners[node] = {
             "id": node,
@@ -209,22 +241,23 @@ def _entry(reg: _Register, company: str, data: dict[str, Any], file: str, line: 
         since = None
     low, high = natures.stake or (None, None)
     votes_low, votes_high = natures.votes or (None, None)
+    natures_text = " ".join(data.get("natures_of_control") or []) or None
     reg.holdings.append(
-        {
-            "owner_id": _owner(data, kind, reg),
-            "company_id": uk_company_id(company),
-            "stake_low": low,
-            "stake_high": high,
-            "control": natures.control,
-            "since": since,
-            "until": until,
-            "votes_low": votes_low,
-            "votes_high": votes_high,
-            "held_via": natures.via or None,
-            "significant_influence": True if natures.influence else None,
-            "natures_of_control": " ".join(data.get("natures_of_control") or []) or None,
-            "psc_kind": kind,
-        }
+        (
+            _owner(data, kind, reg),
+            sys.intern(uk_company_id(company)),
+            low,
+            high,
+            natures.control,
+            _interned(since),
+            _interned(until),
+            votes_low,
+            votes_high,
+            natures.via or None,
+            True if natures.influence else None,
+            _interned(natures_text),
+            sys.intern(kind),
+        )
     )
     reg.count("owner_entries")
     if natures.bands > 1:
@@ -256,37 +289,57 @@ def _read(paths: Sequence[Path], progress: Progress | None) -> _Register:
     return reg
 
 
-def _holdings(reg: _Register, source: str, summary: ImportSummary) -> pd.DataFrame:
-    frame = pd.DataFrame(reg.holdings)
-    if frame.empty:
-        return frame
-    itself = frame["owner_id"] == frame["company_id"]
-    summary.cleanups["entries_naming_the_company_itself_left_out"] = int(itself.sum())
-    frame = frame[~itself]
-    # one holding per owner, company and start: the entry still active, else the last to cease
-    frame = frame.assign(_open=frame["until"].isna(), _until=frame["until"].fillna(""))
-    frame = frame.sort_values(["owner_id", "company_id", "since", "_open", "_until"])
-    key = ["owner_id", "company_id", "since"]
-    summary.cleanups["duplicate_entries_merged"] = int(frame.duplicated(key, keep="last").sum())
-    frame = frame.drop_duplicates(key, keep="last").drop(columns=["_open", "_until"])
-    return frame.assign(stake=None, source=source).reset_index(drop=True)
+def _holdings(reg: _Register, source: str, summary: ImportSummary) -> pa.Table:
+    """One holding per owner, company and start (the entry still active, else the last to
+    cease), as a table; the register's list is emptied as it goes."""
+    rows = reg.holdings
+    before = len(rows)
+    rows[:] = [r for r in rows if r[0] != r[1]]
+    summary.cleanups["entries_naming_the_company_itself_left_out"] = before - len(rows)
+    rows.sort(key=lambda r: (r[0], r[1], r[5] or "", r[6] is None, r[6] or ""))
+    kept = [
+        r
+        for i, r in enumerate(rows)
+        if i + 1 == len(rows) or rows[i + 1][:2] + rows[i + 1][5:6] != r[:2] + r[5:6]
+    ]
+    summary.cleanups["duplicate_entries_merged"] = len(rows) - len(kept)
+    rows.clear()
+    columns = (
+        {
+            name: list(values)
+            for name, values in zip(HOLDING_FIELDS, zip(*kept, strict=True), strict=True)
+        }
+        if kept
+        else {name: [] for name in HOLDING_FIELDS}
+    )
+    del kept
+    table = pa.table(
+        {name: pa.array(values, _TYPES.get(name, pa.string())) for name, values in columns.items()}
+    )
+    n = table.num_rows
+    table = table.append_column("stake", pa.nulls(n, pa.float64()))
+    return table.append_column(
+        "source", pa.array([source], pa.string()).take(pa.array(np.zeros(n, np.int64)))
+    )
 
 
-def _companies(reg: _Register, holdings: pd.DataFrame, source: str) -> pd.DataFrame:
-    ids = set(holdings["company_id"]) if len(holdings) else set()
-    ids |= {
-        o for o in (set(holdings["owner_id"]) if len(holdings) else set()) if o.startswith("gb-co-")
-    }
+def _counts(found: array[int], keys: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """How often each of ``keys`` occurs in ``found``."""
+    values, n = np.unique(np.frombuffer(found, dtype=np.int64), return_counts=True)
+    if not len(values):
+        return np.zeros(len(keys), dtype=np.int64)
+    at = np.minimum(np.searchsorted(values, keys), len(values) - 1)
+    out: np.ndarray[Any, Any] = np.where(values[at] == keys, n[at], 0)
+    return out
+
+
+def _companies(reg: _Register, holdings: pa.Table, source: str) -> pd.DataFrame:
+    ids = set(holdings.column("company_id").to_pylist())
+    ids |= {o for o in set(holdings.column("owner_id").to_pylist()) if o.startswith("gb-co-")}
     ordered = sorted(ids)
     numbers = [i.removeprefix("gb-co-") for i in ordered]
     keys = np.array([_key(n) for n in numbers], dtype=np.int64)
-    counts = [
-        pd.Series(np.frombuffer(found, dtype=np.int64) if len(found) else [], dtype=np.int64)
-        .value_counts()
-        .reindex(keys, fill_value=0)
-        .to_numpy()
-        for found in (reg.individuals, reg.secure)
-    ]
+    counts = [_counts(found, keys) for found in (reg.individuals, reg.secure)]
     return pd.DataFrame(
         {
             "id": ordered,
