@@ -153,7 +153,6 @@ def _batch(rows: _Rows, batch: pa.RecordBatch, kept: pa.Array, src: Source, line
     for key in _KEPT:
         taken = np.asarray(pc.fill_null(values[key].filter(take), 0.0))
         rows.sums[key].append(np.bincount(inverse, weights=taken, minlength=len(unique)))
-    pa.default_memory_pool().release_unused()
 
 
 def _read_infotable(
