@@ -8,7 +8,7 @@
 //   (:PortfolioCompany {id, name, sector, revenue_usd, employees, country, source})
 //   (:Vendor)-[:FORMED]->(:JointVenture)
 //   (:AssetManager)-[:PARTNER_IN {commitment_usd, source}]->(:JointVenture)
-//   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, control, since: date, until: date, source}]->(:PortfolioCompany)
+//   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, stake_low, stake_high, control, since: date, until: date, source}]->(:PortfolioCompany)
 
 CREATE CONSTRAINT vendor_id IF NOT EXISTS FOR (n:Vendor) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT asset_manager_id IF NOT EXISTS FOR (n:AssetManager) REQUIRE n.id IS UNIQUE;

@@ -5,7 +5,7 @@
 //
 //   (:Vendor)-[:FORMED]->(:JointVenture)
 //   (:AssetManager)-[:PARTNER_IN {commitment_usd, source}]->(:JointVenture)
-//   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, control, since, until, source}]->(:PortfolioCompany)
+//   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, stake_low, stake_high, control, since, until, source}]->(:PortfolioCompany)
 
 CREATE NODE TABLE IF NOT EXISTS Vendor(
     id STRING PRIMARY KEY, name STRING, valuation_usd DOUBLE, country STRING, source STRING);
@@ -28,4 +28,4 @@ CREATE REL TABLE IF NOT EXISTS PARTNER_IN(
 
 CREATE REL TABLE IF NOT EXISTS HOLDS(
     FROM AssetManager TO PortfolioCompany, FROM PortfolioCompany TO PortfolioCompany,
-    stake DOUBLE, control BOOLEAN, since DATE, until DATE, source STRING);
+    stake DOUBLE, stake_low DOUBLE, stake_high DOUBLE, control BOOLEAN, since DATE, until DATE, source STRING);

@@ -153,6 +153,10 @@ TABLES: dict[str, TableSpec] = {
                 _c("company_id", Kind.REF, True),
                 # an empty stake is unknown (sources such as Crunchbase do not state one)
                 _c("stake", Kind.STAKE, True, nullable=True),
+                # a band the stake lies in, as registers state it (PSC: more than 25% but
+                # not more than 50% is 0.25, 0.5); both empty when the source gives none
+                _c("stake_low", Kind.STAKE),
+                _c("stake_high", Kind.STAKE),
                 _c("control", Kind.BOOL),
                 _c("since", Kind.DATE),
                 _c("until", Kind.DATE),

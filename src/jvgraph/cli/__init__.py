@@ -468,6 +468,7 @@ def _print_summary(result: dict[str, Any], as_json: bool) -> None:
 
 
 # commands in other modules use the options above, so they are imported here
+from jvgraph.cli import registers as _registers  # noqa: E402, F401  (adds the register imports)
 from jvgraph.cli.outputs import report, serve, synth, viz  # noqa: E402
 from jvgraph.cli.ownership import import_group, kappa  # noqa: E402
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from jvgraph.errors import DataError, Problem
-from jvgraph.importers.write import ImportSummary, prepare_out, write_dataset
+from jvgraph.importers.write import ImportSummary, staged, write_into
 
 __all__ = ["SOURCE_CRUNCHBASE", "UNCLASSIFIED", "import_crunchbase", "normalise_name", "slug"]
 
@@ -206,22 +206,22 @@ def import_crunchbase(
     With ``categories``, only companies of those categories (and their investors) are kept.
     """
     summary = ImportSummary(source=str(investments), out=str(out))
-    prepare_out(out)
-    rows = _investments(investments, summary)
-    summary.cleanups["input_rows"] = len(rows)
-    default = investments.parent / "crunchbase_companies_10_2013.csv"
-    company_file = companies or (default if default.is_file() else None)
-    company_table = read_companies(company_file) if company_file else None
-    _variants(pd.concat([rows["company_name"], rows["investor_name"]])).to_csv(
-        out / "name_variants.csv", index=False
-    )
-    firms = _classify(rows, company_table, out, summary)
-    wanted = set(categories)
-    if wanted:
-        firms = firms[firms["sector"].isin(wanted)]
-        rows = rows[rows["company_key"].isin(set(firms["company_key"]))]
-        summary.cleanups["categories"] = sorted(wanted)
-    both = set(rows["company_key"]) & set(rows["investor_key"])
-    summary.cleanups["names_both_investor_and_company"] = len(both)
-    write_dataset(out, _tables(rows, firms, source), summary)
+    with staged(out) as stage:
+        rows = _investments(investments, summary)
+        summary.cleanups["input_rows"] = len(rows)
+        default = investments.parent / "crunchbase_companies_10_2013.csv"
+        company_file = companies or (default if default.is_file() else None)
+        company_table = read_companies(company_file) if company_file else None
+        _variants(pd.concat([rows["company_name"], rows["investor_name"]])).to_csv(
+            stage / "name_variants.csv", index=False
+        )
+        firms = _classify(rows, company_table, stage, summary)
+        wanted = set(categories)
+        if wanted:
+            firms = firms[firms["sector"].isin(wanted)]
+            rows = rows[rows["company_key"].isin(set(firms["company_key"]))]
+            summary.cleanups["categories"] = sorted(wanted)
+        both = set(rows["company_key"]) & set(rows["investor_key"])
+        summary.cleanups["names_both_investor_and_company"] = len(both)
+        write_into(stage, _tables(rows, firms, source), summary)
     return summary

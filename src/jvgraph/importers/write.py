@@ -1,16 +1,25 @@
-"""Writing an imported dataset: the six contract files plus an import summary.
+"""Writing an imported dataset: the contract files plus an import summary, all or nothing.
 
 Tables a source does not have (vendors, joint ventures, partners) are written
 with their header only, so the folder is a complete dataset. Values are
 quoted where needed: real names contain commas and quotes.
+
+An import writes into a staging folder beside ``OUT`` and renames it into
+place only once every file is written (:func:`staged`), so a bad input or an
+interrupted import leaves ``OUT`` as it was: absent, or empty.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -19,10 +28,21 @@ import pyarrow.csv as pcsv
 from jvgraph.errors import UsageError
 from jvgraph.model import TABLES
 
-__all__ = ["SUMMARY_FILE", "ImportSummary", "prepare_out", "write_dataset"]
+__all__ = [
+    "SUMMARY_FILE",
+    "ImportSummary",
+    "prepare_out",
+    "staged",
+    "write_dataset",
+    "write_into",
+    "write_table",
+]
 
 #: the file beside the contract files that records what an import did
 SUMMARY_FILE = "import-summary.json"
+_STAGE_PREFIX = ".jvgraph-import-"
+
+Rows: TypeAlias = pd.DataFrame | pa.Table | Iterable[pa.Table] | None
 
 
 @dataclass
@@ -39,34 +59,100 @@ class ImportSummary:
 
 
 def prepare_out(out: Path) -> None:
-    """Make ``out`` a folder for a new dataset, refusing one that holds a dataset."""
+    """Check that ``out`` can take a new dataset: absent, or an empty folder."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder")
     if out.is_dir() and any(p.name in {t.file for t in TABLES.values()} for p in out.iterdir()):
         raise UsageError(f"{out} already holds a dataset: choose an empty or new folder")
-    out.mkdir(parents=True, exist_ok=True)
+    if out.is_dir() and any(out.iterdir()):
+        raise UsageError(f"{out} is not empty: choose an empty or new folder")
 
 
-def _write_table(path: Path, name: str, frame: pd.DataFrame | None) -> int:
+@contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A staging folder for ``out``: renamed to ``out`` when the block ends without an
+    error, removed when it raises. ``out`` itself is only checked before, never written."""
+    prepare_out(out)
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=parent))
+    try:
+        yield stage
+        if out.is_dir():  # an empty folder the user made: take its place
+            out.rmdir()
+        os.replace(stage, out)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _frame_table(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _aligned(table: pa.Table, columns: list[str]) -> pa.Table:
+    """``table`` with the contract ``columns`` first (empty where absent), then its extras."""
+    extra = [c for c in table.column_names if c not in columns]
+    cols = {}
+    for c in [*columns, *extra]:
+        col = table.column(c) if c in table.column_names else None
+        if col is None or pa.types.is_null(col.type):
+            col = pa.nulls(table.num_rows, pa.string())
+        cols[c] = col
+    return pa.table(cols)
+
+
+def write_table(path: Path, name: str, rows: Rows) -> int:
+    """Write the contract table ``name`` into the folder ``path``; return its row count.
+
+    ``rows`` is a frame, an Arrow table, an iterable of Arrow tables with the same
+    columns (written as they come, so a large table is never whole in memory) or
+    ``None`` (the header only).
+    """
     columns = list(TABLES[name].names)
-    if frame is None:
-        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    extra = [c for c in frame.columns if c not in columns]
-    frame = frame.reindex(columns=[*columns, *extra])
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if rows is None:
+        parts: Iterable[pa.Table] = [pa.table({c: pa.array([], pa.string()) for c in columns})]
+    elif isinstance(rows, pd.DataFrame):
+        parts = [_frame_table(rows)]
+    elif isinstance(rows, pa.Table):
+        parts = [rows]
+    else:
+        parts = rows
     options = pcsv.WriteOptions(quoting_style="needed")
-    pcsv.write_csv(table, str(path / TABLES[name].file), options)
-    return len(frame)
+    writer: pcsv.CSVWriter | None = None
+    schema: pa.Schema | None = None
+    count = 0
+    try:
+        for part in parts:
+            table = _aligned(part, columns)
+            if writer is None:
+                schema = table.schema
+                writer = pcsv.CSVWriter(
+                    str(path / TABLES[name].file), schema, write_options=options
+                )
+            writer.write_table(table.cast(schema))
+            count += table.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:  # an empty iterable: the header of the contract columns
+        return write_table(path, name, None)
+    return count
 
 
-def write_dataset(out: Path, tables: dict[str, pd.DataFrame], summary: ImportSummary) -> None:
-    """Write ``tables`` (contract name → frame) into the new folder ``out``.
+def write_dataset(out: Path, tables: dict[str, Rows], summary: ImportSummary) -> None:
+    """Write ``tables`` (contract name → rows) as the new dataset ``out``, all or nothing.
 
     Contract tables missing from ``tables`` are written empty; columns beyond
     the contract are kept (they load as text properties).
     """
-    prepare_out(out)
+    with staged(out) as stage:
+        write_into(stage, tables, summary)
+
+
+def write_into(folder: Path, tables: dict[str, Rows], summary: ImportSummary) -> None:
+    """Write the contract files and the summary into ``folder`` (a staging folder)."""
     for name in TABLES:
-        summary.counts[name] = _write_table(out, name, tables.get(name))
+        summary.counts[name] = write_table(folder, name, tables.get(name))
     text = json.dumps(summary.as_dict(), indent=2, default=str)
-    (out / SUMMARY_FILE).write_text(text + "\n", encoding="utf-8")
+    (folder / SUMMARY_FILE).write_text(text + "\n", encoding="utf-8")

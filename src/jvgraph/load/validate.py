@@ -201,7 +201,7 @@ def _days(column: pa.ChunkedArray | pa.Array, missing: int) -> np.ndarray[Any, A
 def _check_holdings(holdings: Located, existing: Existing, *, sums: bool) -> list[Problem]:
     h = _Holdings.of(holdings.table, holdings.lines)
     f = holdings.file
-    problems = []
+    problems = _check_bands(holdings)
     for i in np.flatnonzero(h.start > h.end)[:200]:
         since, until = (np.datetime64(int(d), "D") for d in (h.start[i], h.end[i]))
         problems.append(
@@ -220,6 +220,27 @@ def _check_holdings(holdings: Located, existing: Existing, *, sums: bool) -> lis
         )
         problems.append(Problem(f, int(h.lines[i]), "since", msg))
     return problems + (_check_stake_sums(h, existing, f) if sums else [])
+
+
+def _check_bands(holdings: Located) -> list[Problem]:
+    """A stake band has both ends, ``stake_low <= stake_high``, and holds ``stake`` if given."""
+    df = holdings.frame("stake", "stake_low", "stake_high")
+    low, high, stake = df["stake_low"], df["stake_high"], df["stake"]
+    problems = []
+    for row in _rows(df[low.isna() != high.isna()]):
+        have, need = (
+            ("stake_low", "stake_high") if high.isna()[row.Index] else ("stake_high", "stake_low")
+        )
+        msg = f"{have} is given but {need} is empty: a band needs both ends"
+        problems.append(Problem(holdings.file, int(row.at_line), need, msg))
+    for row in _rows(df[(low > high).fillna(False)]):
+        msg = f"stake_low {row.stake_low:g} is above stake_high {row.stake_high:g}"
+        problems.append(Problem(holdings.file, int(row.at_line), "stake_low", msg))
+    outside = ((stake < low) | (stake > high)).fillna(False)
+    for row in _rows(df[outside]):
+        msg = f"stake {row.stake:g} is outside its band [{row.stake_low:g}, {row.stake_high:g}]"
+        problems.append(Problem(holdings.file, int(row.at_line), "stake", msg))
+    return problems
 
 
 def _with_existing(h: _Holdings, existing: Existing) -> _Holdings:
