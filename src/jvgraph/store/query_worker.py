@@ -109,7 +109,7 @@ def cap_rows(rows: Iterable[list[Any]], limits: Limits) -> tuple[list[list[Any]]
 
     >>> cap_rows(iter([[1], [2], [3]]), Limits(max_rows=2))
     ([[1], [2]], True)
-    >>> cap_rows(iter([["x" * 10], ["y"]]), Limits(max_bytes=12))
+    >>> cap_rows(iter([["x" * 10], ["y"]]), Limits(max_bytes=16))
     ([['xxxxxxxxxx']], True)
     """
     kept: list[list[Any]] = []
