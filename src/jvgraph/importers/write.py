@@ -48,10 +48,11 @@ def prepare_out(out: Path) -> None:
 
 
 def _write_table(path: Path, name: str, frame: pd.DataFrame | None) -> int:
-    columns = list(TABLES[name].names)
+    spec = TABLES[name]
+    columns = [c for c in spec.names if c in spec.basic_names or (frame is not None and c in frame)]
     if frame is None:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    extra = [c for c in frame.columns if c not in columns]
+    extra = [c for c in frame.columns if c not in spec.names]
     frame = frame.reindex(columns=[*columns, *extra])
     table = pa.Table.from_pandas(frame, preserve_index=False)
     options = pcsv.WriteOptions(quoting_style="needed")
