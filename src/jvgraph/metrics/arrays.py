@@ -141,6 +141,16 @@ class GraphArrays:
         product.data[:] = 1.0
         return product
 
+    def own_companies(self) -> sp.csr_matrix:
+        """vendors × companies: 1 where the company is the vendor itself (its ``same_as``
+        is the vendor's id: a vendor that an investor also holds, say)."""
+        shape = (len(self.vendor_ids), len(self.company_ids))
+        if "same_as" not in self.company or not self.company["same_as"].notna().any():
+            return sp.csr_matrix(shape)
+        rows = _index(self.vendor_ids, self.company["same_as"].fillna("").to_numpy(dtype=object))
+        cols = np.flatnonzero(rows >= 0)
+        return sp.csr_matrix((np.ones(cols.size), (rows[cols], cols)), shape=shape)
+
     def manager_holdings(self) -> sp.csr_matrix:
         """managers × companies: 1 where the manager holds the company directly."""
         stakes, n = self.stakes, self.n_managers  # owners start with the managers
