@@ -107,6 +107,26 @@ def import_crunchbase(
     _print_import(run(path, out, companies=companies, categories=categories), as_json)
 
 
+@import_group.command("jv-2026")
+@click.argument("data", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@json_option
+def import_jv2026(data: Path, out: Path, as_json: bool) -> None:
+    """Build the real 2026 JV graph into the new dataset folder OUT from DATA, a folder
+    holding jv_2026_reported/ (the reported JVs and partners, with their sources) and
+    pe_portfolios/ (the portfolios firms publish). Firms are resolved by the documented
+    alias list; OUT also gets firm_aliases.csv, entity_matches.csv and
+    possible_duplicates.csv.
+
+    \b
+    Example:
+        jvgraph import jv-2026 ../shared/data jv-2026
+    """
+    from jvgraph.importers import import_jv2026 as run
+
+    _print_import(run(data, out), as_json)
+
+
 @click.command()
 @click.argument("name")
 @as_of_option
