@@ -15,7 +15,9 @@ Hierarchy::
     │   ├── ReadOnlyViolation         a query tried to write through a read-only path
     │   └── QueryLimitExceeded        a query hit its time limit
     ├── NotFound                      an id that is not in the store (exit code 66)
+    │   └── UnknownName               no node has this id, name or alias (lists near names)
     └── UsageError                    an argument or option is wrong (exit code 64)
+        └── AmbiguousName             a name or alias several nodes have (lists them)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AmbiguousName",
     "DataError",
     "DatasetNotFound",
     "JvgraphError",
@@ -33,6 +36,7 @@ __all__ = [
     "ReadOnlyViolation",
     "StoreError",
     "StoreLocked",
+    "UnknownName",
     "UsageError",
 ]
 
@@ -128,3 +132,21 @@ class UsageError(JvgraphError):
     """A command-line argument, API parameter or option is wrong."""
 
     exit_code = 64
+
+
+class UnknownName(NotFound):
+    """No node of the kinds asked for has this id, name or alias; ``candidates`` lists the
+    nearest names (``{id, name, label}``), for the user to choose from."""
+
+    def __init__(self, message: str, candidates: list[dict[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class AmbiguousName(UsageError):
+    """A name or alias that several nodes have; ``candidates`` lists them (``{id, name,
+    label}``): give one's id instead."""
+
+    def __init__(self, message: str, candidates: list[dict[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates

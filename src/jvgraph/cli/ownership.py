@@ -139,7 +139,13 @@ def import_jv2026(data: Path, out: Path, as_json: bool) -> None:
 )
 @click.option("--from", "start", metavar="YYYYQn", help="First quarter of a series.")
 @click.option("--to", "end", metavar="YYYYQn", help="Last quarter of a series.")
-@click.option("--pair", "pairs", multiple=True, metavar="F,G", help="Follow κ(F → G) by quarter.")
+@click.option(
+    "--pair",
+    "pairs",
+    multiple=True,
+    metavar="F,G",
+    help="Follow κ(F → G) by quarter (each firm an id, name or alias).",
+)
 @click.option("--limit", type=int, default=20, show_default=True, help="Pairs and owners to show.")
 @click.option(
     "--chart",
@@ -183,10 +189,11 @@ def kappa(
         raise UsageError("--chart draws a series: give --from and --to")
     with _open(store, read_only=True) as opened:
         if start and end:
+            from jvgraph.explore.names import Resolver
+
             dates = quarter_ends(parse_quarter(start), parse_quarter(end))
-            doc = kappa_series(
-                opened, name, dates, market=market, control=control, pairs=parse_pairs(pairs)
-            )
+            firms = Resolver(opened).pairs(parse_pairs(pairs))
+            doc = kappa_series(opened, name, dates, market=market, control=control, pairs=firms)
         else:
             doc = run(opened, name, market=market, as_of=_date(as_of), control=control)
     if chart:

@@ -19,7 +19,7 @@ end is open); a joint venture counts when ``announced <= as_of`` (or
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -89,6 +89,9 @@ class GraphArrays:
     formed: sp.csr_matrix
     partners: sp.csr_matrix
     stakes: sp.csr_matrix
+    #: one row per manager and per JV, every column (in index order), for coverage
+    manager: pd.DataFrame = field(default_factory=pd.DataFrame)
+    jv: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def revenue(self) -> Array:
@@ -128,6 +131,8 @@ class GraphArrays:
             formed,
             partners,
             stakes,
+            managers.to_pandas(),
+            jvs.to_pandas(),
         )
 
     def market_codes(self, market: str) -> tuple[Array, Array]:

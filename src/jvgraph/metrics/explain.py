@@ -102,7 +102,9 @@ def _company_rows(
             {
                 "company": cid,
                 "name": str(g.company_names[c]),
-                "sector": g.company["sector"].iat[c],
+                "sector": None
+                if pd.isna(g.company["sector"].iat[c])
+                else g.company["sector"].iat[c],
                 "revenue_usd": float(g.revenue[c]),
                 "holdings": [
                     {"owner": r.owner_id, "stake": _stake(r.stake), "source": r.source}
