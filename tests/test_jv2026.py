@@ -146,3 +146,11 @@ def test_sectors_are_the_firms_own_and_the_third_party_label_is_apart() -> None:
     assert c.loc["pc-anthropic", "same_as"] == "v-anthropic"
     assert c.loc["pc-capgemini", "same_as"] == "am-capgemini"
     assert read_dataset(BUNDLED).rows("companies") == len(c)
+
+
+def test_the_third_party_label_is_never_a_market() -> None:
+    from jvgraph.errors import UsageError
+    from jvgraph.metrics.suite import compute_all
+
+    with pytest.raises(UsageError, match="unknown market grouping 'industry_third_party'"):
+        compute_all(read_dataset(BUNDLED), market="industry_third_party")
