@@ -67,7 +67,7 @@ def test_an_unknown_name_is_refused_with_the_nearest(resolver: Resolver) -> None
         resolver.node("Brookfeld", MANAGER)
     assert caught.value.candidates[0]["id"] == "am-brookfield"
     assert caught.value.exit_code == 66
-    with pytest.raises(UnknownName, match="'am-tpg' is a asset manager, not a vendor"):
+    with pytest.raises(UnknownName, match="'am-tpg' is an asset manager, not a vendor"):
         resolver.node("am-tpg", VENDOR)
 
 

@@ -76,7 +76,7 @@ def synth(
     "scenarios",
     multiple=True,
     metavar="SCENARIO",
-    help="A what-if to include (repeatable); default: every pair of vendors merging.",
+    help="A what-if to include (repeatable; ids or names); default: every pair of vendors merging.",
 )
 @click.option("--no-pdf", is_flag=True, help="Do not write report.pdf.")
 @store_option
@@ -97,15 +97,17 @@ def report(
     Example:
         jvgraph report --out report --as-of 2026-06-30 --scenario merge:v-anthropic,v-openai
     """
+    from jvgraph.explore.names import Resolver
     from jvgraph.report import write_report
 
     with _open(store, read_only=True) as opened:
+        names = Resolver(opened)
         result = write_report(
             opened,
             out,
             as_of=_date(as_of),
             market=market,
-            scenarios=list(scenarios),
+            scenarios=[names.scenario(s) for s in scenarios],
             pdf=not no_pdf,
         )
     if as_json:

@@ -78,6 +78,10 @@ _WORDS = {
 }
 
 
+def _a(words: str) -> str:
+    return ("an " if words[:1] in "aeiou" else "a ") + words
+
+
 def _what(labels: Labels) -> str:
     return " or ".join(_WORDS[lab] for lab in labels) if labels else "node"
 
@@ -147,7 +151,7 @@ class Directory:
         )
         if wanted in self.names:
             label = _WORDS[self.names[wanted][1]]
-            message = f"'{wanted}' is a {label}, not a {_what(labels)}"
+            message = f"'{wanted}' is {_a(label)}, not {_a(_what(labels))}"
         else:
             message = f"no {_what(labels)} with the id, name or alias '{wanted}'"
         return UnknownName(message + hint, found)
