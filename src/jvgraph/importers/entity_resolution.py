@@ -103,7 +103,7 @@ FIRMS: tuple[Firm, ...] = (
     Firm("am-brookfield", "Brookfield Asset Management",
          (("Brookfield", f"{_SEED}, PROVENANCE.md section 4"),)),
     Firm("am-softbank-corp", "SoftBank Corp.",
-         note="as reported; SoftBank Group Corp., its parent, is another legal entity"),
+         note="as reported; not SoftBank Group Corp., which is another legal entity"),
     Firm("am-warburg-pincus", "Warburg Pincus"),
     Firm("am-wcas", "Welsh Carson Anderson & Stowe",
          (("Welsh Carson Anderson & Stowe (WCAS)", _REPORTS), ("WCAS", _REPORTS))),
@@ -133,12 +133,12 @@ JOINT_VENTURES: dict[str, Firm] = {
 
 #: names that normalise alike or nearly alike but are different firms, and why
 DISTINCT: tuple[tuple[str, str, str], ...] = (
-    ("Bain Capital", "Bain & Company", "an investment firm and a consultancy, separate since 1984"),
+    ("Bain Capital", "Bain & Company", "an investment firm and a consultancy (partners.csv's note)"),
     ("Bain Capital Private Equity", "Bain & Company", "Bain Capital's business, not the consultancy"),
     ("Bain Capital", "B Capital", "two investment firms"),
     ("B Capital", "Emergence Capital", "two venture capital firms"),
     ("Bain & Company", "McKinsey & Company", "two consultancies ('& Company' is no name)"),
-    ("SoftBank Corp.", "SoftBank Group Corp.", "a subsidiary and its parent"),
+    ("SoftBank Corp.", "SoftBank Group Corp.", "the partner is reported as SoftBank Corp."),
 )  # fmt: skip
 
 #: website hosts that belong to investors or social networks, never to a portfolio company
