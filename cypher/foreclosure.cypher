@@ -6,7 +6,9 @@ MATCH (s:PortfolioCompany)
 WITH s.sector AS sector, sum(coalesce(s.revenue_usd, 0.0)) AS total
 MATCH (v:Vendor)-[:FORMED]->(j:JointVenture)<-[:PARTNER_IN]-(m:AssetManager)
       -[h:HOLDS]->(c:PortfolioCompany)
-WHERE c.sector = sector AND total > 0 AND ($every_row OR (
+WHERE c.sector = sector AND total > 0
+  AND (c.same_as IS NULL OR c.same_as <> v.id)  // a vendor is not in its own reach
+  AND ($every_row OR (
        (j.announced IS NULL OR j.announced <= $as_of)
        AND (j.ended IS NULL OR $as_of < j.ended)
        AND (h.since IS NULL OR h.since <= $as_of)

@@ -3,29 +3,35 @@
 // Property names equal the CSV columns of the data contract; extra CSV columns
 // become extra STRING properties.
 //
-//   (:Vendor)-[:FORMED]->(:JointVenture)
-//   (:AssetManager)-[:PARTNER_IN {commitment_usd, source}]->(:JointVenture)
-//   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, stake_low, stake_high, control, since, until, source}]->(:PortfolioCompany)
+//   (:Vendor)-[:FORMED]->(:JointVenture)   (its source is the joint venture's)
+//   (:AssetManager)-[:PARTNER_IN {commitment_usd, source, role}]->(:JointVenture)
+//   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, control, since, until, source,
+//       stake_low, stake_high, since_precision, until_precision}]->(:PortfolioCompany)
 
 CREATE NODE TABLE IF NOT EXISTS Vendor(
-    id STRING PRIMARY KEY, name STRING, valuation_usd DOUBLE, country STRING, source STRING);
+    id STRING PRIMARY KEY, name STRING, valuation_usd DOUBLE, country STRING, source STRING,
+    aliases STRING, website STRING);
 
 CREATE NODE TABLE IF NOT EXISTS AssetManager(
-    id STRING PRIMARY KEY, name STRING, aum_usd DOUBLE, kind STRING, country STRING, source STRING);
+    id STRING PRIMARY KEY, name STRING, aum_usd DOUBLE, kind STRING, country STRING, source STRING,
+    aliases STRING, website STRING, portfolio_known BOOLEAN, portfolio_as_of DATE);
 
 CREATE NODE TABLE IF NOT EXISTS JointVenture(
     id STRING PRIMARY KEY, name STRING, vendor_id STRING, size_usd DOUBLE,
-    announced DATE, ended DATE, source STRING);
+    announced DATE, ended DATE, source STRING, aliases STRING, launched DATE,
+    valuation_usd DOUBLE, vendor_commitment_usd DOUBLE, partners_reported INT64);
 
 CREATE NODE TABLE IF NOT EXISTS PortfolioCompany(
     id STRING PRIMARY KEY, name STRING, sector STRING, revenue_usd DOUBLE, employees INT64,
-    country STRING, source STRING);
+    country STRING, source STRING, aliases STRING, website STRING, same_as STRING,
+    industry_third_party STRING);
 
 CREATE REL TABLE IF NOT EXISTS FORMED(FROM Vendor TO JointVenture);
 
 CREATE REL TABLE IF NOT EXISTS PARTNER_IN(
-    FROM AssetManager TO JointVenture, commitment_usd DOUBLE, source STRING);
+    FROM AssetManager TO JointVenture, commitment_usd DOUBLE, source STRING, role STRING);
 
 CREATE REL TABLE IF NOT EXISTS HOLDS(
     FROM AssetManager TO PortfolioCompany, FROM PortfolioCompany TO PortfolioCompany,
-    stake DOUBLE, stake_low DOUBLE, stake_high DOUBLE, control BOOLEAN, since DATE, until DATE, source STRING);
+    stake DOUBLE, control BOOLEAN, since DATE, until DATE, source STRING,
+    stake_low DOUBLE, stake_high DOUBLE, since_precision STRING, until_precision STRING);

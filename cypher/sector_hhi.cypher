@@ -5,10 +5,11 @@
 // Parameters: $every_row and $as_of, as in reach.cypher. Runs on Neo4j and LadybugDB.
 MATCH (v:Vendor)-[:FORMED]->(j:JointVenture)<-[:PARTNER_IN]-(m:AssetManager)
       -[h:HOLDS]->(c:PortfolioCompany)
-WHERE $every_row OR ((j.announced IS NULL OR j.announced <= $as_of)
+WHERE (c.same_as IS NULL OR c.same_as <> v.id)  // a vendor is not in its own reach
+  AND ($every_row OR ((j.announced IS NULL OR j.announced <= $as_of)
        AND (j.ended IS NULL OR $as_of < j.ended)
        AND (h.since IS NULL OR h.since <= $as_of)
-       AND (h.until IS NULL OR $as_of < h.until))
+       AND (h.until IS NULL OR $as_of < h.until)))
 WITH DISTINCT v, c
 WITH c, collect(v.id) AS vendors
 WITH c, vendors, coalesce(c.revenue_usd, 0.0) / size(vendors) AS part

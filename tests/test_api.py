@@ -50,8 +50,11 @@ def test_node_with_sources_and_unknown_ids(api: httpx.Client) -> None:
     assert missing.status_code == 404
     assert missing.json() == {
         "error": "not_found",
-        "message": f"no node with id 'nope' in {api.app.state.store.location}",
-    }  # type: ignore[attr-defined]
+        "message": "no node with the id, name or alias 'nope'",
+        "candidates": [],
+    }
+    by_name = ok(api.get("/api/nodes/manager one"))  # a name, in any case
+    assert by_name["id"] == "m-1"
 
 
 def test_neighbourhood_cap_filters_and_as_of(api: httpx.Client) -> None:
@@ -124,7 +127,7 @@ def test_bad_requests_are_4xx_json(
 ) -> None:
     response = api.get(path, params=params)
     assert response.status_code == status, response.text
-    assert set(response.json()) == {"error", "message"}
+    assert set(response.json()) - {"candidates"} == {"error", "message"}
     assert response.json()["message"]
 
 

@@ -48,6 +48,10 @@ def test_kappa_series_route(api: httpx.Client) -> None:
     assert round(doc["series"][-1]["median"], 4) == 0.6942
     assert doc["names"][AA] == "American Airlines Group"
     assert any("Backus-Conlon-Sinkinson" in s for s in doc["sources"])
+    by_name = dict(params, pair=["american airlines group,Delta Air Lines"])  # names, any case
+    assert ok(api.get("/api/kappa/series", params=by_name)) == doc
+    unknown = api.get("/api/kappa/series", params=dict(params, pair=["American,Delta"]))
+    assert unknown.status_code == 404 and unknown.json()["error"] == "not_found"
 
 
 @pytest.mark.parametrize(

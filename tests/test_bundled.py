@@ -1,4 +1,4 @@
-"""The bundled dataset loads into a store and comes back out exactly."""
+"""The bundled illustrative dataset loads into a store and comes back out exactly."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from jvgraph.model import TABLES
 from jvgraph.store import GraphStore
 
 
-def test_the_bundled_dataset_round_trips_through_the_store(store: GraphStore) -> None:
-    path = bundled_dataset("jv-2026")
+def test_the_illustrative_dataset_round_trips_through_the_store(store: GraphStore) -> None:
+    path = bundled_dataset("jv-2026-illustrative")
     data = read_dataset(path)
     counts = load_dataset(store, path)
     assert counts == {
@@ -31,10 +31,7 @@ def test_the_bundled_dataset_round_trips_through_the_store(store: GraphStore) ->
             return tuple(str(v) for v in row.values())
 
         assert sorted(got.to_pylist(), key=key) == sorted(want.to_pylist(), key=key), name
-    assert store.get_node("jv-tdc").properties["announced_note"] == (
-        "late April 2026 (the article gives no day)"
-    )
-    assert store.get_node("am-tdc-partner-07").properties["name"] == (
-        "Unnamed partner 07 of The Development Company"
-    )
-    assert store.get_node("v-openai").properties["valuation_usd"] == 852e9
+    assert str(store.get_node("jv-beta").properties["announced"]) == "2026-04-29"
+    assert store.get_node("am-beta-07").properties["name"] == "Partner Beta 07"
+    assert store.get_node("am-beta-07").properties["portfolio_known"] is True
+    assert store.get_node("v-beta").properties["valuation_usd"] == 852e9

@@ -148,3 +148,36 @@ def test_neighbourhood(loaded: GraphStore) -> None:
         ("c-4", "PortfolioCompany", "HOLDS"),
     ]
     assert {n.id for n in loaded.neighbourhood("m-1").nodes} - {"m-1"} == {r["id"] for r in rows}
+
+
+def test_a_vendor_held_by_its_partner_is_not_in_its_reach_in_cypher_either(
+    store: GraphStore, edited: Any
+) -> None:
+    """c-4 is Vendor A itself (``same_as``), held by m-1, a partner of A's and B's JVs: the
+    queries leave it out of A's reach, as the Python metrics do, and keep it in B's."""
+    data = edited(
+        companies=(
+            b"id,name,sector,revenue_usd,employees,country,source,same_as\n"
+            b"c-1,Alpha Logistics,Logistics,100,10,US,test,\nc-2,Beta Freight,Logistics,300,,US,test,\n"
+            b"c-3,Gamma Health,Healthcare,50,5,DE,test,\nc-4,Vendor A,Healthcare,150,,DE,test,v-a\n"
+            b"c-5,Epsilon Sub,Logistics,40,,US,test,\n"
+        )
+    )
+    load_dataset(store, data)
+    want = compute_all(read_dataset(data))
+    assert want["reach"]["v-a"]["by_sector"].get("Healthcare") is None
+    assert want["reach"]["v-b"]["by_sector"]["Healthcare"]["companies"] == 1
+    got = {(r["vendor"], r["sector"]): r["companies"] for r in run(store, "reach.cypher", None)}
+    assert got == {
+        (v, s): x["companies"] for v, e in want["reach"].items() for s, x in e["by_sector"].items()
+    }
+    hhi = {r["sector"]: r["hhi"] for r in run(store, "sector_hhi.cypher", None)}
+    same(hhi, {s: c["hhi"] for s, c in want["concentration"].items() if c["hhi"] is not None})
+    keep = {
+        (v, m): x["companies"]
+        for v, ms in want["gatekeepers"].items()
+        for m, x in ms.items()
+        if x["companies"] > 0
+    }
+    rows = run(store, "gatekeepers.cypher", None)
+    assert {(r["vendor"], r["manager"]): r["companies"] for r in rows} == keep

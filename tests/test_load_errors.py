@@ -30,8 +30,8 @@ CASES = {
         ["holdings.csv:1: stake: required column is missing"],
     ),
     "empty required value": (
-        {"companies": {3: "c-2,Beta Freight,,300,,US,test"}},
-        ["companies.csv:3: sector: required value is empty"],
+        {"companies": {3: "c-2,,Logistics,300,,US,test"}},
+        ["companies.csv:3: name: required value is empty"],
     ),
     "duplicate id in a file": (
         {"companies": {"+": "c-1,Again,Logistics,1,,,test"}},
@@ -96,6 +96,28 @@ CASES = {
     "row with too many fields": (
         {"vendors": {"+": "v-c,Vendor C,,US,test,extra"}},
         ["vendors.csv:4: has 6 fields, the header has 5"],
+    ),
+    "a date precision not in the contract": (
+        {
+            "holdings": (
+                f"{HOLD},since_precision\nm-1,c-1,0.6,true,2020-01-01,,test,decade\n"
+                "m-2,c-1,0.3,false,2021-01-01,,test,year\n"
+            ).encode()
+        },
+        ["holdings.csv:2: since_precision: 'decade' is not one of day, month, year, before"],
+    ),
+    "same_as naming a holding, not a firm": (
+        {
+            "companies": (
+                b"id,name,sector,revenue_usd,employees,country,source,same_as\n"
+                b"c-1,Alpha Logistics,Logistics,100,10,US,test,jv-a\n"
+                b"c-2,Beta Freight,,300,,US,test,m-2\nc-3,Gamma Health,Healthcare,50,5,DE,test,\n"
+                b"c-4,Delta Care,Healthcare,150,,DE,test,v-b\nc-5,Epsilon Sub,,40,,US,test,\n"
+            )
+        },
+        [
+            "companies.csv:2: same_as: 'jv-a' is a JointVenture: expected the id of a Vendor or AssetManager"
+        ],
     ),
     "non-UTF-8 file": (
         {

@@ -14,7 +14,9 @@ from jvgraph.store import GraphStore
 from tests.test_stores_agree import same_everything
 
 
-@pytest.mark.parametrize("name", ["airlines-13f", "crunchbase-2013"])
+@pytest.mark.parametrize(
+    "name", ["airlines-13f", "crunchbase-2013", "jv-2026", "jv-2026-illustrative"]
+)
 def test_real_datasets_agree_across_stores(neo4j_store: GraphStore, name: str) -> None:
     same_everything(neo4j_store, bundled_dataset(name))
 

@@ -190,7 +190,7 @@ def test_markdown_has_the_sections_and_chart_files(report: Path) -> None:
     [
         (["--market", "planet"], "unknown market grouping 'planet'"),
         (["--as-of", "1999-01-01"], "as-of date 1999-01-01 is before all data"),
-        (["--scenario", "merge:v-a,v-zz"], "scenario names vendor 'v-zz'"),
+        (["--scenario", "merge:v-a,v-zz"], "no vendor with the id, name or alias 'v-zz'"),
     ],
 )
 def test_bad_requests_write_nothing(

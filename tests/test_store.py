@@ -57,7 +57,7 @@ def test_export_round_trips_every_property(store: GraphStore, tiny: Path) -> Non
         want = sorted(dataset.tables[name].to_pylist(), key=lambda r: [str(r[k]) for k in key])
         got = sorted(exported.tables[name].to_pylist(), key=lambda r: [str(r[k]) for k in key])
         assert got == want, name
-    assert exported.extras["asset_managers"] == ("website",)
+    assert exported.extras["asset_managers"] == ()  # website is a contract column now
 
 
 def test_loading_twice_changes_nothing(store: GraphStore, tiny: Path) -> None:
@@ -162,7 +162,8 @@ def test_get_node_and_not_found(store: GraphStore, tiny: Path) -> None:
     load_dataset(store, tiny)
     node = store.get_node("m-1")
     assert node.label == "AssetManager"
-    assert dict(node.properties) == {
+    # an empty property is None on the embedded store and absent on Neo4j
+    assert {k: v for k, v in node.properties.items() if v is not None} == {
         "id": "m-1",
         "name": "Manager One",
         "aum_usd": 500.0,

@@ -1,4 +1,4 @@
-"""The synthetic generator and the bundled jv-2026 dataset, checked against the data
+"""The synthetic generator and the bundled illustrative dataset, checked against the data
 contract with independent pandas code (not jvgraph's loader), plus the loader itself."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pytest
 
 from jvgraph.errors import UsageError
 from jvgraph.load import read_dataset
-from jvgraph.synth import SECTORS, build_jv2026, default_holdings, generate
+from jvgraph.synth import SECTORS, build_illustrative, default_holdings, generate
 
 ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "graph" / "jv-2026"
+BUNDLED = ROOT / "graph" / "jv-2026-illustrative"
 
 CONTRACT = {
     "vendors": ["id", "name", "valuation_usd", "country", "source"],
@@ -65,9 +65,9 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def jv2026(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("synth") / "jv-2026"
-    build_jv2026(out)
+def illustrative(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "jv-2026-illustrative"
+    build_illustrative(out)
     return out
 
 
@@ -283,66 +283,42 @@ def test_impossible_sizes_are_usage_errors(tmp_path: Path) -> None:
         generate(tmp_path, managers=2, companies=10, vendors=1, seed=0, holdings=1000)
 
 
-# --- jv-2026 -------------------------------------------------------------------------
+# --- jv-2026-illustrative -------------------------------------------------------------
 
 
-def test_the_committed_dataset_is_what_build_jv2026_writes(jv2026: Path) -> None:
-    assert files(BUNDLED) == files(jv2026)
+def test_the_committed_dataset_is_what_build_illustrative_writes(illustrative: Path) -> None:
+    assert files(BUNDLED) == files(illustrative)
 
 
-def test_jv2026_keeps_the_contract(jv2026: Path) -> None:
-    t = read(jv2026)
+def test_illustrative_keeps_the_contract(illustrative: Path) -> None:
+    t = read(illustrative)
     check_contract(t)
     for name, columns in CONTRACT.items():
         assert list(t[name].columns[: len(columns)]) == columns
-    assert read_dataset(jv2026).rows("vendors") == 2
+    assert read_dataset(illustrative).rows("vendors") == 2
 
 
-def test_jv2026_states_only_the_article(jv2026: Path) -> None:
-    t = read(jv2026)
-    for frame in t.values():
-        assert frame.source.isin(["seed-article", "synthetic"]).all()
-    v = t["vendors"].set_index("id")
-    assert v.loc["v-anthropic", "valuation_usd"] == "90000000000"
-    assert v.loc["v-openai", "valuation_usd"] == "852000000000"
-    assert (v.source == "seed-article").all() and (v.country == "").all()
+def test_illustrative_is_synthetic_row_by_row_and_names_no_real_firm(illustrative: Path) -> None:
+    t = read(illustrative)
+    for name, frame in t.items():
+        assert (frame.source == "synthetic").all(), name
+    real = {"Anthropic", "OpenAI", "Blackstone", "Goldman Sachs", "TPG", "Brookfield"}
+    names = set().union(*(set(t[n].name) for n in ("vendors", "asset_managers", "companies")))
+    assert not names & real
+    assert sorted(t["vendors"].name) == ["Vendor Alpha", "Vendor Beta"]
     j = t["joint_ventures"].set_index("id")
-    assert j.loc["jv-tdc", "name"] == "The Development Company"
-    assert j.size_usd.to_dict() == {"jv-anthropic": "1500000000", "jv-tdc": "10000000000"}
-    assert (j.announced == "").all() and j.announced_note.str.startswith("late April 2026").all()
-    m = t["asset_managers"].set_index("id")
-    article = m[m.source == "seed-article"]
-    assert sorted(article.name) == [
-        "Blackstone",
-        "Brookfield",
-        "Goldman Sachs",
-        "Hellman & Friedman",
-        "TPG",
-    ]
-    assert (article.aum_usd == "").all() and (article.country == "").all()
+    assert j.size_usd.to_dict() == {"jv-alpha": "1500000000", "jv-beta": "10000000000"}
+    assert j.announced.to_dict() == {"jv-alpha": "2026-04-27", "jv-beta": "2026-04-29"}
     partners = t["jv_partners"]
-    assert (partners.commitment_usd == "").all()
-    assert partners.groupby("jv_id").size().to_dict() == {"jv-anthropic": 3, "jv-tdc": 20}
-
-
-def test_jv2026_unnamed_partners_are_placeholders(jv2026: Path) -> None:
-    t = read(jv2026)
+    assert partners.groupby("jv_id").size().to_dict() == {"jv-alpha": 3, "jv-beta": 20}
     m = t["asset_managers"]
-    unnamed = m[m.name.str.startswith("Unnamed partner ")]
-    assert list(unnamed.name) == [
-        f"Unnamed partner {i:02d} of The Development Company" for i in range(1, 19)
-    ]
-    assert (unnamed.source == "synthetic").all()
-    assert (unnamed[["aum_usd", "kind", "country"]] == "").all().all()
-    assert unnamed.note.str.startswith("placeholder").all()
-    others = m[(m.source == "synthetic") & ~m.name.str.startswith("Unnamed")]
+    assert (m.portfolio_known == "true").all()  # the generated portfolios are the whole truth
+    others = m[~m.id.isin(partners.manager_id)]
     assert others.name.str.fullmatch(r"Synthetic Manager \d{4}").all()
-    for name in ("companies", "holdings"):
-        assert (t[name].source == "synthetic").all()
 
 
-def test_jv2026_makes_concentration_interesting(jv2026: Path) -> None:
-    t = read(jv2026)
+def test_illustrative_makes_concentration_interesting(illustrative: Path) -> None:
+    t = read(illustrative)
     partners = t["jv_partners"].merge(t["joint_ventures"], left_on="jv_id", right_on="id")
     vendor_of = partners.groupby("manager_id").vendor_id.agg(set)
     h = t["holdings"].merge(t["companies"], left_on="company_id", right_on="id")
@@ -354,16 +330,17 @@ def test_jv2026_makes_concentration_interesting(jv2026: Path) -> None:
     unreached = set(t["companies"].sector) - set(reached.sector)
     assert len(unreached) >= 3
     fs = t["companies"][t["companies"].sector == "Financial services"]
-    anthropic = reached[reached.vendors.map(lambda s: "v-anthropic" in s)]
-    fs_reached = set(anthropic.company_id) & set(fs.id)
+    alpha = reached[reached.vendors.map(lambda s: "v-alpha" in s)]
+    fs_reached = set(alpha.company_id) & set(fs.id)
     revenue = fs.set_index("id").revenue_usd.astype(float)
     assert revenue[list(fs_reached)].sum() > 0.5 * revenue.sum()
     assert not np.isclose(h.groupby("sector").revenue.sum().std(), 0)
 
 
-def test_jv2026_is_small(jv2026: Path) -> None:
-    rows = {name: len(frame) for name, frame in read(jv2026).items()}
+def test_illustrative_is_small_and_says_so(illustrative: Path) -> None:
+    rows = {name: len(frame) for name, frame in read(illustrative).items()}
     assert 300 <= rows["companies"] <= 1000
     assert 500 <= rows["holdings"] <= 3000
-    readme = (jv2026 / "README.md").read_text(encoding="utf-8")
-    assert "seed-article" in readme and "synthetic" in readme and "placeholder" in readme
+    readme = (illustrative / "README.md").read_text(encoding="utf-8")
+    assert readme.splitlines()[2].startswith("**Nothing here is real.**")
+    assert "graph/jv-2026" in readme and "source=synthetic" in readme

@@ -66,7 +66,7 @@ def test_unknown_vendor_is_a_clear_error(db: str, tmp_path: Path) -> None:
         cli, ["viz", "--store", db, "--out", str(tmp_path / "x.html"), "--vendor", "v-x"]
     )
     assert result.exit_code == 66
-    assert result.stderr == "error: no vendor 'v-x' in the store\n"
+    assert result.stderr == "error: no vendor with the id, name or alias 'v-x'\n"
     assert not (tmp_path / "x.html").exists()
 
 

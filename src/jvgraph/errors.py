@@ -17,7 +17,9 @@ Hierarchy::
     │   ├── QueryLimitExceeded        a query hit its time limit
     │   └── QueryTooLarge             a query passed its memory limit, or its result the size limit
     ├── NotFound                      an id that is not in the store (exit code 66)
+    │   └── UnknownName               no node has this id, name or alias (lists near names)
     └── UsageError                    an argument or option is wrong (exit code 64)
+        └── AmbiguousName             a name or alias several nodes have (lists them)
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AmbiguousName",
     "DataError",
     "DatasetNotFound",
     "JvgraphError",
@@ -37,6 +40,7 @@ __all__ = [
     "ReadOnlyViolation",
     "StoreError",
     "StoreLocked",
+    "UnknownName",
     "UsageError",
 ]
 
@@ -142,3 +146,21 @@ class UsageError(JvgraphError):
     """A command-line argument, API parameter or option is wrong."""
 
     exit_code = 64
+
+
+class UnknownName(NotFound):
+    """No node of the kinds asked for has this id, name or alias; ``candidates`` lists the
+    nearest names (``{id, name, label}``), for the user to choose from."""
+
+    def __init__(self, message: str, candidates: list[dict[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class AmbiguousName(UsageError):
+    """A name or alias that several nodes have; ``candidates`` lists them (``{id, name,
+    label}``): give one's id instead."""
+
+    def __init__(self, message: str, candidates: list[dict[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates

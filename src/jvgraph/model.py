@@ -21,6 +21,7 @@ __all__ = [
     "ARROW_TYPES",
     "LABELS",
     "NODE_TABLES",
+    "PRECISIONS",
     "REL_TABLES",
     "TABLES",
     "Column",
@@ -52,6 +53,11 @@ class Column:
     kind: Kind
     required: bool = False
     nullable: bool = False
+    #: the values a text column may hold (empty: any)
+    choices: tuple[str, ...] = ()
+    #: written by :func:`jvgraph.importers.write.write_dataset` even when a source has none
+    #: (the contract's first columns); the later, descriptive ones only when present
+    basic: bool = True
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,10 @@ class TableSpec:
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
+    @property
+    def basic_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.basic)
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
@@ -82,7 +92,18 @@ def _c(name: str, kind: Kind, required: bool = False, nullable: bool = False) ->
     return Column(name, kind, required, nullable)
 
 
+def _more(name: str, kind: Kind, choices: tuple[str, ...] = ()) -> Column:
+    """A descriptive column added to the contract later: optional, written when present."""
+    return Column(name, kind, choices=choices, basic=False)
+
+
 _SOURCE = _c("source", Kind.TEXT)
+#: other names of a node (as sources write them), separated by ``|``
+_ALIASES = _more("aliases", Kind.TEXT)
+_WEBSITE = _more("website", Kind.TEXT)
+#: how precise a date is: the day, or only its month or year (the date is then the first day
+#: of it), or ``before`` (the event happened on or before the date, day unknown)
+PRECISIONS = ("day", "month", "year", "before")
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
@@ -95,6 +116,8 @@ TABLES: dict[str, TableSpec] = {
                 _c("valuation_usd", Kind.USD),
                 _c("country", Kind.TEXT),
                 _SOURCE,
+                _ALIASES,
+                _WEBSITE,
             ),
             "Vendor",
         ),
@@ -107,6 +130,12 @@ TABLES: dict[str, TableSpec] = {
                 _c("kind", Kind.TEXT),
                 _c("country", Kind.TEXT),
                 _SOURCE,
+                _ALIASES,
+                _WEBSITE,
+                # true: the dataset holds the manager's portfolio (as its source lists it);
+                # false: it does not; empty: the dataset does not say
+                _more("portfolio_known", Kind.BOOL),
+                _more("portfolio_as_of", Kind.DATE),
             ),
             "AssetManager",
         ),
@@ -120,6 +149,12 @@ TABLES: dict[str, TableSpec] = {
                 _c("announced", Kind.DATE),
                 _c("ended", Kind.DATE),
                 _SOURCE,
+                _ALIASES,
+                _more("launched", Kind.DATE),
+                _more("valuation_usd", Kind.USD),
+                _more("vendor_commitment_usd", Kind.USD),
+                # partners reported, named or not (more than jv_partners lists: some unnamed)
+                _more("partners_reported", Kind.COUNT),
             ),
             "JointVenture",
         ),
@@ -130,6 +165,7 @@ TABLES: dict[str, TableSpec] = {
                 _c("manager_id", Kind.REF, True),
                 _c("commitment_usd", Kind.USD),
                 _SOURCE,
+                _more("role", Kind.TEXT),
             ),
             "PARTNER_IN",
         ),
@@ -138,11 +174,18 @@ TABLES: dict[str, TableSpec] = {
             (
                 _c("id", Kind.ID, True),
                 _c("name", Kind.TEXT, True),
-                _c("sector", Kind.TEXT, True),
+                # an empty sector is unknown (many firms publish none for their companies)
+                _c("sector", Kind.TEXT, True, nullable=True),
                 _c("revenue_usd", Kind.USD),
                 _c("employees", Kind.COUNT),
                 _c("country", Kind.TEXT),
                 _SOURCE,
+                _ALIASES,
+                _WEBSITE,
+                # the vendor or asset manager that is the same firm (one node per role)
+                _more("same_as", Kind.REF),
+                # an industry label a third party assigned: a hint, never a market
+                _more("industry_third_party", Kind.TEXT),
             ),
             "PortfolioCompany",
         ),
@@ -153,14 +196,16 @@ TABLES: dict[str, TableSpec] = {
                 _c("company_id", Kind.REF, True),
                 # an empty stake is unknown (sources such as Crunchbase do not state one)
                 _c("stake", Kind.STAKE, True, nullable=True),
-                # a band the stake lies in, as registers state it (PSC: more than 25% but
-                # not more than 50% is 0.25, 0.5); both empty when the source gives none
-                _c("stake_low", Kind.STAKE),
-                _c("stake_high", Kind.STAKE),
                 _c("control", Kind.BOOL),
                 _c("since", Kind.DATE),
                 _c("until", Kind.DATE),
                 _SOURCE,
+                # a band the stake lies in, as registers state it (PSC: more than 25% but
+                # not more than 50% is 0.25, 0.5); both empty when the source gives none
+                _more("stake_low", Kind.STAKE),
+                _more("stake_high", Kind.STAKE),
+                _more("since_precision", Kind.TEXT, PRECISIONS),
+                _more("until_precision", Kind.TEXT, PRECISIONS),
             ),
             "HOLDS",
         ),

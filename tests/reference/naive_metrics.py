@@ -33,7 +33,9 @@ Resolved ambiguities (see each function):
   even when that company's revenue is 0 (its value is then 0.0);
 - gatekeepers are computed literally: reach(v) minus the reach v has once m's
   PARTNER_IN edges to v's JVs are removed, with the same ``look_through``;
-- vendors in the overlap and merger are compared by id as strings.
+- vendors in the overlap and merger are compared by id as strings;
+- a company that is a vendor itself (``same_as`` = the vendor's id) is not in that
+  vendor's reach: a vendor does not gain access to itself.
 """
 
 from __future__ import annotations
@@ -245,10 +247,12 @@ def _held_through(g: nx.MultiDiGraph, start: set[str]) -> set[str]:
 
 
 def _reach(g: nx.MultiDiGraph, vendor: str, look_through: bool) -> set[str]:
+    """The partners' companies, less the company that is the vendor itself (``same_as``)."""
     direct: set[str] = set()
     for manager in _partners(g, vendor):
         direct |= _targets(g, manager, HOLDS)
-    return _held_through(g, direct) if look_through else direct
+    found = _held_through(g, direct) if look_through else direct
+    return {c for c in found if g.nodes[c]["props"].get("same_as") != vendor}
 
 
 def _reach_sets(g: nx.MultiDiGraph, look_through: bool) -> dict[str, set[str]]:

@@ -38,8 +38,13 @@ STATUS: list[tuple[type[JvgraphError], int, str]] = [
 ]
 
 
-def _response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": code, "message": message})
+def _response(
+    status: int, code: str, message: str, candidates: list[dict[str, str]] | None = None
+) -> JSONResponse:
+    content: dict[str, Any] = {"error": code, "message": message}
+    if candidates is not None:  # a name that matched several nodes, or none
+        content["candidates"] = candidates
+    return JSONResponse(status_code=status, content=content)
 
 
 def install(app: FastAPI) -> None:
@@ -47,7 +52,7 @@ def install(app: FastAPI) -> None:
     async def jvgraph_error(request: Request, exc: JvgraphError) -> JSONResponse:
         for cls, status, code in STATUS:
             if isinstance(exc, cls):
-                return _response(status, code, str(exc))
+                return _response(status, code, str(exc), getattr(exc, "candidates", None))
         return _response(400, "error", str(exc))  # pragma: no cover - JvgraphError is last
 
     @app.exception_handler(RequestValidationError)

@@ -26,6 +26,11 @@ class ErrorPublic(BaseModel):
 
     error: str = Field(examples=["not_found"])
     message: str = Field(examples=["no node with id 'x' in jvgraph.db"])
+    candidates: list[dict[str, str]] | None = Field(
+        default=None,
+        description="For a name several nodes have, or none: the nodes it may mean "
+        "({id, name, label}); give one's id.",
+    )
 
 
 class NodePublic(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -103,18 +104,27 @@ def cli() -> None:
     show_default=True,
     help="Folder for the demo's store and outputs.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Compute as of this date (YYYY-MM-DD); default: today.",
+)
 @json_option
-def demo(out: Path, as_json: bool) -> None:
-    """Run the main job on the bundled dataset: load it into a fresh embedded store in OUT,
-    compute every metric (OUT/metrics.json), write the report (OUT/report/) and the JV
-    network view (OUT/network.html), and print a summary.
+def demo(out: Path, as_of: Any, as_json: bool) -> None:
+    """Run the main job on the bundled real graph (graph/jv-2026): load it into a fresh
+    embedded store in OUT, compute every metric (OUT/metrics.json), write the report
+    (OUT/report/) and the JV network view (OUT/network.html), and print a summary: reach
+    per vendor with how many partners' portfolios are known, and the partners they share.
 
     \b
     Example:
         jvgraph demo --out jvgraph-demo
     """
     from jvgraph import explore
-    from jvgraph.cli.text import print_metrics
+    from jvgraph.cli.text import metrics_ids, print_metrics
+    from jvgraph.explore.names import Resolver
     from jvgraph.explore.views import write_viz
     from jvgraph.report import write_report
 
@@ -124,9 +134,11 @@ def demo(out: Path, as_json: bool) -> None:
         explore.load_dataset(store, bundled_dataset("jv-2026"), replace=True, progress=progress)
         progress.finish()
         result = explore.summary(store)
-        doc = explore.metrics(store)
-        report = write_report(store, out / "report")
-        view = write_viz(store, out / "network.html")
+        day = _date(as_of) or dt.date.today()
+        doc = explore.metrics(store, as_of=day)
+        names = Resolver(store).names(metrics_ids(doc))
+        report = write_report(store, out / "report", as_of=day)
+        view = write_viz(store, out / "network.html", as_of=day)
     (out / "metrics.json").write_text(
         json.dumps(doc, indent=1, default=json_default), encoding="utf-8"
     )
@@ -140,14 +152,15 @@ def demo(out: Path, as_json: bool) -> None:
         return
     _print_summary(result, False)
     click.echo("")
-    print_metrics(doc)
+    print_metrics(doc, names)
     click.echo(
         f"\nwrote {out / 'metrics.json'}, {view['out']} and, in {report['out']}, "
         f"{', '.join(report['files'])}"
     )
     click.echo(
-        "the bundled holdings are illustrative: rows marked source=synthetic are "
-        "generated, not facts"
+        "the JVs and partners are as reported and the portfolios as the firms publish them, "
+        "every row with its source; no stakes or revenues are known, and reach counts only "
+        "the portfolios known (graph/jv-2026/README.md)"
     )
 
 
@@ -361,7 +374,8 @@ def metrics(
         jvgraph metrics --as-of 2026-06-30 --json
     """
     from jvgraph import explore
-    from jvgraph.cli.text import print_metrics
+    from jvgraph.cli.text import metrics_ids, print_metrics
+    from jvgraph.explore.names import Resolver
 
     with _open(store, read_only=True) as opened:
         doc = explore.metrics(
@@ -373,10 +387,11 @@ def metrics(
         )
         if betweenness:
             doc["betweenness"] = explore.betweenness(opened, as_of=_date(as_of), sample=sample)
+        names = {} if as_json else Resolver(opened).names(metrics_ids(doc))
     if as_json:
         click.echo(json.dumps(doc, default=json_default))
     else:
-        print_metrics(doc)
+        print_metrics(doc, names)
 
 
 @cli.command()
@@ -388,20 +403,26 @@ def metrics(
 def whatif(scenario: str, as_of: Any, market: str, store: str | None, as_json: bool) -> None:
     """Compare the metrics before and after a SCENARIO: merge:A,B, add-partner:JV,M,
     remove-partner:JV,M, add-holding:OWNER,COMPANY,STAKE or remove-holding:OWNER,COMPANY.
+    Each of A, B, JV, M, OWNER and COMPANY is an id, a name or an alias (any case); quote
+    one that has a comma in it.
 
     \b
     Example:
-        jvgraph whatif merge:v-anthropic,v-openai
+        jvgraph whatif remove-partner:"The Deployment Company","TPG"
+        jvgraph whatif merge:Anthropic,OpenAI
     """
     from jvgraph import explore
-    from jvgraph.cli.text import print_whatif
+    from jvgraph.cli.text import print_whatif, whatif_ids
+    from jvgraph.explore.names import Resolver
 
     with _open(store, read_only=True) as opened:
-        doc = explore.what_if(opened, scenario, as_of=_date(as_of), market=market)
+        names = Resolver(opened)
+        doc = explore.what_if(opened, names.scenario(scenario), as_of=_date(as_of), market=market)
+        shown = {} if as_json else names.names(whatif_ids(doc))
     if as_json:
         click.echo(json.dumps(doc, default=json_default))
     else:
-        print_whatif(doc)
+        print_whatif(doc, shown)
 
 
 @cli.command()
@@ -425,21 +446,26 @@ def explain(
 ) -> None:
     """Show the companies, holdings and sources behind a number, largest first:
     reach VENDOR, share VENDOR MARKET, foreclosure VENDOR MARKET, hhi MARKET,
-    mhhi MARKET, overlap VENDOR VENDOR.
+    mhhi MARKET, overlap VENDOR VENDOR. A vendor is an id, a name or an alias (any case).
 
     \b
     Example:
+        jvgraph explain reach OpenAI
         jvgraph explain share v-openai "Financial services"
     """
     from jvgraph import explore
-    from jvgraph.cli.text import print_explain
+    from jvgraph.cli.text import explain_ids, print_explain
+    from jvgraph.explore.names import Resolver
 
     with _open(store, read_only=True) as opened:
-        doc = explore.explain(opened, topic, ids, as_of=_date(as_of), market=market, limit=limit)
+        names = Resolver(opened)
+        args = names.explain_args(topic, ids, market)
+        doc = explore.explain(opened, topic, args, as_of=_date(as_of), market=market, limit=limit)
+        shown = {} if as_json else names.names(explain_ids(doc))
     if as_json:
         click.echo(json.dumps(doc, default=json_default))
     else:
-        print_explain(doc)
+        print_explain(doc, shown)
 
 
 def _print_counts(counts: dict[str, int]) -> None:

@@ -76,7 +76,7 @@ def synth(
     "scenarios",
     multiple=True,
     metavar="SCENARIO",
-    help="A what-if to include (repeatable); default: every pair of vendors merging.",
+    help="A what-if to include (repeatable; ids or names); default: every pair of vendors merging.",
 )
 @click.option("--no-pdf", is_flag=True, help="Do not write report.pdf.")
 @store_option
@@ -97,15 +97,17 @@ def report(
     Example:
         jvgraph report --out report --as-of 2026-06-30 --scenario merge:v-anthropic,v-openai
     """
+    from jvgraph.explore.names import Resolver
     from jvgraph.report import write_report
 
     with _open(store, read_only=True) as opened:
+        names = Resolver(opened)
         result = write_report(
             opened,
             out,
             as_of=_date(as_of),
             market=market,
-            scenarios=list(scenarios),
+            scenarios=[names.scenario(s) for s in scenarios],
             pdf=not no_pdf,
         )
     if as_json:
@@ -123,11 +125,15 @@ def report(
     required=True,
     help="The HTML file to write.",
 )
-@click.option("--focus", metavar="ID", help="Draw the neighbourhood of this node.")
+@click.option(
+    "--focus", metavar="ID", help="Draw the neighbourhood of this node (an id, name or alias)."
+)
 @click.option(
     "--depth", type=click.IntRange(1, 3), default=1, show_default=True, help="Hops around --focus."
 )
-@click.option("--vendor", metavar="ID", help="Draw this vendor's JVs, partners and reach.")
+@click.option(
+    "--vendor", metavar="ID", help="Draw this vendor's JVs, partners and reach (id or name)."
+)
 @as_of_option
 @store_option
 @json_option
@@ -145,11 +151,15 @@ def viz(
 
     \b
     Example:
-        jvgraph viz --vendor v-anthropic --out anthropic.html
+        jvgraph viz --vendor Anthropic --out anthropic.html
     """
+    from jvgraph.explore.names import VENDOR, Resolver
     from jvgraph.explore.views import write_viz
 
     with _open(store, read_only=True) as opened:
+        names = Resolver(opened)
+        focus = names.node(focus) if focus else None
+        vendor = names.node(vendor, VENDOR) if vendor else None
         result = write_viz(opened, out, focus=focus, depth=depth, vendor=vendor, as_of=_date(as_of))
     if as_json:
         click.echo(json.dumps(result))

@@ -107,6 +107,26 @@ def import_crunchbase(
     _print_import(run(path, out, companies=companies, categories=categories), as_json)
 
 
+@import_group.command("jv-2026")
+@click.argument("data", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@json_option
+def import_jv2026(data: Path, out: Path, as_json: bool) -> None:
+    """Build the real 2026 JV graph into the new dataset folder OUT from DATA, a folder
+    holding jv_2026_reported/ (the reported JVs and partners, with their sources) and
+    pe_portfolios/ (the portfolios firms publish). Firms are resolved by the documented
+    alias list; OUT also gets firm_aliases.csv, entity_matches.csv and
+    possible_duplicates.csv.
+
+    \b
+    Example:
+        jvgraph import jv-2026 ../shared/data jv-2026
+    """
+    from jvgraph.importers import import_jv2026 as run
+
+    _print_import(run(data, out), as_json)
+
+
 @click.command()
 @click.argument("name")
 @as_of_option
@@ -119,7 +139,13 @@ def import_crunchbase(
 )
 @click.option("--from", "start", metavar="YYYYQn", help="First quarter of a series.")
 @click.option("--to", "end", metavar="YYYYQn", help="Last quarter of a series.")
-@click.option("--pair", "pairs", multiple=True, metavar="F,G", help="Follow κ(F → G) by quarter.")
+@click.option(
+    "--pair",
+    "pairs",
+    multiple=True,
+    metavar="F,G",
+    help="Follow κ(F → G) by quarter (each firm an id, name or alias).",
+)
 @click.option("--limit", type=int, default=20, show_default=True, help="Pairs and owners to show.")
 @click.option(
     "--chart",
@@ -163,10 +189,11 @@ def kappa(
         raise UsageError("--chart draws a series: give --from and --to")
     with _open(store, read_only=True) as opened:
         if start and end:
+            from jvgraph.explore.names import Resolver
+
             dates = quarter_ends(parse_quarter(start), parse_quarter(end))
-            doc = kappa_series(
-                opened, name, dates, market=market, control=control, pairs=parse_pairs(pairs)
-            )
+            firms = Resolver(opened).pairs(parse_pairs(pairs))
+            doc = kappa_series(opened, name, dates, market=market, control=control, pairs=firms)
         else:
             doc = run(opened, name, market=market, as_of=_date(as_of), control=control)
     if chart:

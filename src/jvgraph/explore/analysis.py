@@ -92,14 +92,35 @@ class MetricsCache:
 def what_if(
     store: GraphStore, scenario: str, *, as_of: dt.date | None = None, market: str = "sector"
 ) -> dict[str, Any]:
-    """Before and after a scenario such as ``merge:v-a,v-b``."""
+    """Before and after a scenario such as ``merge:v-a,v-b``; a partner scenario also says
+    whether the data holds the partner's portfolio (``portfolio_known``)."""
     from jvgraph.metrics.scenarios import Scenario
     from jvgraph.metrics.scenarios import what_if as run
     from jvgraph.metrics.suite import check_market
 
     data = store.export()
     check_market(data, market)
-    return run(data, Scenario.parse(scenario), as_of=as_of, market=market)
+    parsed = Scenario.parse(scenario)
+    doc = run(data, parsed, as_of=as_of, market=market)
+    if parsed.kind in ("add-partner", "remove-partner"):
+        doc["portfolio_known"] = _portfolio_known(data, parsed.args[1])
+    return doc
+
+
+def _portfolio_known(data: Dataset, manager: str) -> dict[str, bool | None]:
+    """Whether the data holds ``manager``'s portfolio: when it does not, what adding or
+    removing the partner changes in reach is unknown, not 0."""
+    managers = data.tables["asset_managers"]
+    if "portfolio_known" not in managers.column_names:
+        return {manager: None}
+    known = dict(
+        zip(
+            managers.column("id").to_pylist(),
+            managers.column("portfolio_known").to_pylist(),
+            strict=True,
+        )
+    )
+    return {manager: known.get(manager)}
 
 
 def explain(

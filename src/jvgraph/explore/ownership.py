@@ -38,18 +38,20 @@ def kappa(
 
 
 def parse_pairs(values: Sequence[str]) -> list[tuple[str, str]]:
-    """Firm pairs written ``FROM,TO``.
+    """Firm pairs written ``FROM,TO`` (ids or names; quote a name with a comma in it).
 
-    >>> parse_pairs(["13f-firm-21020,13f-firm-91926"])
-    [('13f-firm-21020', '13f-firm-91926')]
+    >>> parse_pairs(["13f-firm-21020,13f-firm-91926", '"Delta Air Lines, Inc.",American'])
+    [('13f-firm-21020', '13f-firm-91926'), ('Delta Air Lines, Inc.', 'American')]
     """
+    import csv
+
     from jvgraph.errors import UsageError
 
     out = []
     for value in values:
-        parts = [p.strip() for p in value.split(",")]
+        parts = [p.strip() for p in next(csv.reader([value], skipinitialspace=True), [])]
         if len(parts) != 2 or not all(parts):
-            raise UsageError(f"pair {value!r}: give two company ids, FROM,TO")
+            raise UsageError(f"pair {value!r}: give two companies (ids or names), FROM,TO")
         out.append((parts[0], parts[1]))
     return out
 

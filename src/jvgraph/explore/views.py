@@ -137,10 +137,11 @@ def write_viz(
     vendors = {
         v["id"]: v["name"] for v in data.tables["vendors"].select(["id", "name"]).to_pylist()
     }
+    shown = {n["id"]: n.get("name") or n["id"] for n in doc["nodes"]}
     what = (
-        f"the neighbourhood of {focus} (depth {depth})"
+        f"the neighbourhood of {shown.get(focus, focus)} (depth {depth})"
         if focus
-        else f"the network of {vendor}"
+        else f"the network of {vendors.get(vendor, vendor)}"
         if vendor
         else "the JV network"
     )

@@ -90,6 +90,13 @@ def _frame_table(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
+def _contract_columns(name: str, present: Iterable[str]) -> list[str]:
+    """The contract columns of table ``name`` an import writes: the basic ones always (empty
+    where a source has none), the later ones only where the rows have them."""
+    spec, have = TABLES[name], set(present)
+    return [c for c in spec.names if c in spec.basic_names or c in have]
+
+
 def _aligned(table: pa.Table, columns: list[str]) -> pa.Table:
     """``table`` with the contract ``columns`` first (empty where absent), then its extras."""
     extra = [c for c in table.column_names if c not in columns]
@@ -109,9 +116,9 @@ def write_table(path: Path, name: str, rows: Rows) -> int:
     columns (written as they come, so a large table is never whole in memory) or
     ``None`` (the header only).
     """
-    columns = list(TABLES[name].names)
     if rows is None:
-        parts: Iterable[pa.Table] = [pa.table({c: pa.array([], pa.string()) for c in columns})]
+        basic = TABLES[name].basic_names
+        parts: Iterable[pa.Table] = [pa.table({c: pa.array([], pa.string()) for c in basic})]
     elif isinstance(rows, pd.DataFrame):
         parts = [_frame_table(rows)]
     elif isinstance(rows, pa.Table):
@@ -121,9 +128,12 @@ def write_table(path: Path, name: str, rows: Rows) -> int:
     options = pcsv.WriteOptions(quoting_style="needed")
     writer: pcsv.CSVWriter | None = None
     schema: pa.Schema | None = None
+    columns: list[str] = []
     count = 0
     try:
         for part in parts:
+            if writer is None:  # the first part says which later contract columns there are
+                columns = _contract_columns(name, part.column_names)
             table = _aligned(part, columns)
             if writer is None:
                 schema = table.schema

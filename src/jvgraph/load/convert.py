@@ -61,6 +61,16 @@ def _typed(text: pa.Array, col: Column, raw: RawTable, problems: list[Problem]) 
     if col.required and not col.nullable:
         _report(empty, text, col, raw, problems, "required value is empty")
     if col.kind in (Kind.ID, Kind.REF, Kind.TEXT):
+        if col.choices:
+            other = pc.invert(pc.or_(pc.is_in(text, pa.array(col.choices)), empty))
+            _report(
+                other,
+                text,
+                col,
+                raw,
+                problems,
+                f"'{{value}}' is not one of {', '.join(col.choices)}",
+            )
         return pc.if_else(empty, pa.scalar(None, pa.string()), text)
     if col.kind in (Kind.USD, Kind.STAKE):
         return _number(text, empty, col, raw, problems)

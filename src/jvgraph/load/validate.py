@@ -112,6 +112,7 @@ _REFS = (
     ("jv_partners", "manager_id", ("AssetManager",)),
     ("holdings", "owner_id", ("AssetManager", "PortfolioCompany")),
     ("holdings", "company_id", ("PortfolioCompany",)),
+    ("companies", "same_as", ("Vendor", "AssetManager")),
 )
 
 

@@ -19,7 +19,7 @@ end is open); a joint venture counts when ``announced <= as_of`` (or
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -89,6 +89,9 @@ class GraphArrays:
     formed: sp.csr_matrix
     partners: sp.csr_matrix
     stakes: sp.csr_matrix
+    #: one row per manager and per JV, every column (in index order), for coverage
+    manager: pd.DataFrame = field(default_factory=pd.DataFrame)
+    jv: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def revenue(self) -> Array:
@@ -128,6 +131,8 @@ class GraphArrays:
             formed,
             partners,
             stakes,
+            managers.to_pandas(),
+            jvs.to_pandas(),
         )
 
     def market_codes(self, market: str) -> tuple[Array, Array]:
@@ -140,6 +145,16 @@ class GraphArrays:
         product = (self.formed @ self.partners).tocsr()
         product.data[:] = 1.0
         return product
+
+    def own_companies(self) -> sp.csr_matrix:
+        """vendors × companies: 1 where the company is the vendor itself (its ``same_as``
+        is the vendor's id: a vendor that an investor also holds, say)."""
+        shape = (len(self.vendor_ids), len(self.company_ids))
+        if "same_as" not in self.company or not self.company["same_as"].notna().any():
+            return sp.csr_matrix(shape)
+        rows = _index(self.vendor_ids, self.company["same_as"].fillna("").to_numpy(dtype=object))
+        cols = np.flatnonzero(rows >= 0)
+        return sp.csr_matrix((np.ones(cols.size), (rows[cols], cols)), shape=shape)
 
     def manager_holdings(self) -> sp.csr_matrix:
         """managers × companies: 1 where the manager holds the company directly."""

@@ -66,8 +66,10 @@ def _active_holdings(dataset: Dataset, as_of: dt.date | None) -> pd.DataFrame:
     if as_of is None or h.empty:
         return h
     day = pd.Timestamp(as_of)
-    since = pd.to_datetime(h["since"]).fillna(pd.Timestamp.min)
-    until = pd.to_datetime(h["until"]).fillna(pd.Timestamp.max)
+    # in nanoseconds: Timestamp.min and max fill the open ends (a column of empty dates
+    # would otherwise be read in seconds, where they do not fit)
+    since = pd.to_datetime(h["since"]).astype("datetime64[ns]").fillna(pd.Timestamp.min)
+    until = pd.to_datetime(h["until"]).astype("datetime64[ns]").fillna(pd.Timestamp.max)
     return h[(since <= day) & (day < until)]
 
 
@@ -102,7 +104,9 @@ def _company_rows(
             {
                 "company": cid,
                 "name": str(g.company_names[c]),
-                "sector": g.company["sector"].iat[c],
+                "sector": None
+                if pd.isna(g.company["sector"].iat[c])
+                else g.company["sector"].iat[c],
                 "revenue_usd": float(g.revenue[c]),
                 "holdings": [
                     {"owner": r.owner_id, "stake": _stake(r.stake), "source": r.source}

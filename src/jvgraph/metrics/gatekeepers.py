@@ -43,6 +43,10 @@ def gatekeepers(
     held = held[chosen].tocsr()
     partners = partners[:, chosen].tocsr()
     holders = (partners @ held).tocsr()  # how many of v's partners hold each company
+    own = g.own_companies()
+    if own.nnz:  # a vendor's own company is not in its reach, so no partner brings it
+        holders = (holders - holders.multiply(own)).tocsr()
+        holders.eliminate_zeros()
     only_one = holders.copy()
     only_one.data = (only_one.data == 1).astype(float)
     only_one.eliminate_zeros()

@@ -1,7 +1,8 @@
 """Reach: the portfolio companies a vendor gains access to through its JV partners.
 
 ``reach(v)`` is the set of companies held by any asset manager that is a
-partner in a joint venture ``v`` formed. With look-through, companies held
+partner in a joint venture ``v`` formed, less ``v`` itself where a partner holds
+the vendor (a company whose ``same_as`` is ``v``). With look-through, companies held
 indirectly through held companies count too; the effective stake of owner
 ``i`` in company ``j`` is the sum over ownership paths of the product of the
 stakes, ``E = B (I - A)^-1`` for direct manager stakes ``B`` and
@@ -78,6 +79,10 @@ def reach_matrix(g: GraphArrays, *, look_through: bool = False) -> sp.csr_matrix
         held = _partner_holdings(g, partners)
     result = (partners @ held).tocsr()
     result.data[:] = 1.0
+    own = g.own_companies()
+    if own.nnz:  # a vendor does not gain access to itself
+        result = (result - result.multiply(own)).tocsr()
+        result.eliminate_zeros()
     return result
 
 

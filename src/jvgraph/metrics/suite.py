@@ -2,7 +2,8 @@
 
 The document has the top-level keys ``as_of``, ``reach``, ``overlap``,
 ``concentration`` and ``common_ownership`` (their meaning is fixed), plus
-``market``, ``look_through`` and ``gatekeepers``.
+``market``, ``look_through``, ``gatekeepers`` and ``coverage`` (how many of each
+vendor's partners' portfolios the data holds: :mod:`jvgraph.metrics.coverage`).
 
 >>> from jvgraph.config import bundled_dataset
 >>> from jvgraph.load import read_dataset
@@ -20,6 +21,7 @@ from jvgraph.errors import UsageError
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import common_ownership
 from jvgraph.metrics.concentration import concentration
+from jvgraph.metrics.coverage import coverage
 from jvgraph.metrics.firms import combined_common_ownership
 from jvgraph.metrics.gatekeepers import gatekeepers
 from jvgraph.metrics.overlap import overlap
@@ -63,6 +65,7 @@ def compute_arrays(
         "market": market,
         "look_through": look_through,
         "gatekeepers": gatekeepers(g, look_through=look_through),
+        "coverage": coverage(g, look_through=look_through),
     }
     if combine_controlled:
         doc["combine_controlled"] = True

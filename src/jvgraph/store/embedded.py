@@ -246,7 +246,11 @@ class EmbeddedStore(GraphStore):
     def _typed(name: str, table: pa.Table) -> pa.Table:
         types = {c.name: ARROW_TYPES[c.kind] for c in TABLES[name].columns}
         cols = {c: pc.cast(table.column(c), types.get(c, pa.string())) for c in table.column_names}
-        return pa.table(cols) if cols else table
+        if not cols:
+            return table
+        for c, kind in types.items():  # a store made before a column joined the contract
+            cols.setdefault(c, pa.nulls(table.num_rows, kind))
+        return pa.table(cols)
 
     # -- user queries ---------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from jvgraph.api.deps import StoreDep
+from jvgraph.api.deps import ResolverDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
 from jvgraph.explore import explain
@@ -21,11 +21,17 @@ Topic = Literal["reach", "share", "foreclosure", "hhi", "mhhi", "overlap"]
 @router.get("/explain/{topic}")
 def get_explain(
     store: StoreDep,
+    names: ResolverDep,
     topic: Topic,
-    ids: Annotated[list[str], Query(description="Vendor ids and/or a market.")],
+    ids: Annotated[
+        list[str], Query(description="Vendors (ids, names or aliases) and/or a market.")
+    ],
     as_of: AsOf = None,
     market: Market = "sector",
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> dict[str, Any]:
-    """Contributions, largest first, e.g. ``/api/explain/share?ids=v-a&ids=Logistics``."""
-    return explain(store, topic, tuple(ids), as_of=as_of, market=market, limit=limit)
+    """Contributions, largest first, e.g. ``/api/explain/share?ids=v-a&ids=Logistics`` or
+    ``/api/explain/reach?ids=OpenAI``. A name several vendors have is refused (422), one no
+    vendor has too (404), each with ``candidates``."""
+    args = names.explain_args(topic, ids, market)
+    return explain(store, topic, args, as_of=as_of, market=market, limit=limit)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from jvgraph.api.deps import CacheDep, StoreDep
+from jvgraph.api.deps import CacheDep, ResolverDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
 from jvgraph.explore.ownership import kappa, kappa_series, parse_pairs
@@ -47,17 +47,19 @@ def get_kappa(
 @router.get("/kappa/series")
 def get_kappa_series(
     store: StoreDep,
+    names: ResolverDep,
     name: Annotated[str, Query(examples=["Airlines"])],
     start: Annotated[str, Query(alias="from", examples=["2013Q4"], description="YYYYQn")],
     end: Annotated[str, Query(alias="to", examples=["2017Q3"], description="YYYYQn")],
     market: Market = "sector",
     control: Control = "proportional",
-    pair: Annotated[list[str] | None, Query(description="F,G: follow κ(F → G)")] = None,
+    pair: Annotated[
+        list[str] | None, Query(description="F,G: follow κ(F → G); ids, names or aliases")
+    ] = None,
 ) -> dict[str, Any]:
     """The median and mean κ over the market's pairs by quarter, and κ of each pair."""
     from jvgraph.importers import parse_quarter, quarter_ends
 
     dates = quarter_ends(parse_quarter(start), parse_quarter(end))
-    return kappa_series(
-        store, name, dates, market=market, control=control, pairs=parse_pairs(pair or [])
-    )
+    firms = names.pairs(parse_pairs(pair or []))
+    return kappa_series(store, name, dates, market=market, control=control, pairs=firms)

@@ -14,10 +14,11 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from jvgraph.api.deps import CacheDep, ReadIndexDep, SettingsDep, StoreDep
+from jvgraph.api.deps import CacheDep, ReadIndexDep, ResolverDep, SettingsDep, StoreDep
 from jvgraph.api.responses import json_response
 from jvgraph.api.routers.params import AsOf
 from jvgraph.api.schemas import ErrorPublic, NodeDetailsPublic, SubgraphPublic
+from jvgraph.errors import NotFound
 from jvgraph.explore import MetricsCache, reached_by
 from jvgraph.explore.browse import Reads, jv_network, neighbourhood_view, node_details
 from jvgraph.explore.index import GraphIndex
@@ -35,10 +36,16 @@ def _read(reads: Reads) -> str:
 
 
 @router.get("/nodes/{node_id}", response_model=NodeDetailsPublic)
-def get_node(store: StoreDep, index: ReadIndexDep, node_id: str) -> Response:
-    """A node's properties, its degree and the sources its row and relationships cite."""
+def get_node(store: StoreDep, index: ReadIndexDep, names: ResolverDep, node_id: str) -> Response:
+    """A node's properties, its degree and the sources its row and relationships cite;
+    ``node_id`` may be a name or an alias too (404 or 422 with ``candidates`` when no node
+    or several have it)."""
     reads = index.reads(store)
-    return json_response(node_details(reads, node_id), _read(reads))
+    try:
+        doc = node_details(reads, node_id)
+    except NotFound:
+        doc = node_details(reads, names.node(node_id))
+    return json_response(doc, _read(reads))
 
 
 @router.get("/nodes/{node_id}/neighbourhood", response_model=SubgraphPublic)
@@ -47,6 +54,7 @@ async def get_neighbourhood(
     settings: SettingsDep,
     cache: CacheDep,
     index: ReadIndexDep,
+    names: ResolverDep,
     node_id: str,
     as_of: AsOf = None,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
@@ -59,6 +67,7 @@ async def get_neighbourhood(
 
     Companies carry ``reached_by``, the vendors that reach them; views of more than
     a few hundred nodes carry positions (``x``, ``y``) to draw without physics.
+    ``node_id`` may be a name or an alias too.
     """
 
     def answer(reads: Reads, reach: Reach) -> Response:
@@ -73,16 +82,19 @@ async def get_neighbourhood(
         )
         return json_response(decorate(doc, reach, node_id), _read(reads))
 
-    fresh = index.fresh(store)
-    reach = index.cached_reach(fresh, as_of) if fresh is not None and depth == 1 else None
-    if fresh is not None and reach is not None:
-        return answer(fresh, reach)
-
     def slow() -> Response:
         reads = index.reads(store)
         return answer(reads, _reach(reads, store, index, cache, as_of))
 
-    return await run_in_threadpool(slow)
+    fresh = index.fresh(store)
+    reach = index.cached_reach(fresh, as_of) if fresh is not None and depth == 1 else None
+    try:
+        if fresh is not None and reach is not None:
+            return answer(fresh, reach)
+        return await run_in_threadpool(slow)
+    except NotFound:  # a name or an alias, not an id
+        node_id = await run_in_threadpool(names.node, node_id)
+        return await run_in_threadpool(slow)
 
 
 @router.get("/network", response_model=SubgraphPublic)

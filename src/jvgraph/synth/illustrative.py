@@ -1,22 +1,20 @@
-"""``build_jv2026``: the bundled dataset ``graph/jv-2026``.
+"""``build_illustrative``: the bundled illustrative dataset ``graph/jv-2026-illustrative``.
 
-Only what the seed article states is marked ``source=seed-article``: the
-vendors Anthropic and OpenAI with their valuations, the two JVs with their
-sizes, and their partners (Blackstone, Goldman Sachs and Hellman & Friedman;
-TPG, Brookfield and 18 asset managers the article does not name). The 18
-are placeholders (``Unnamed partner 01 of The Development Company`` …,
-``source=synthetic``). Everything else — 600 portfolio companies, every
-holding (the real managers' included), 12 non-partner managers — comes from
-the generator with a fixed seed and says ``source=synthetic``.
+Two fictional vendors, Vendor Alpha and Vendor Beta, each with one joint venture shaped
+like the two real JVs of May 2026 (a $1.5 billion venture with 3 partners, a $10 billion
+one with 20), and portfolios drawn by the generator with a fixed seed: stakes, revenues,
+club deals, subsidiaries and exits, so that every metric (shares, HHI, MHHI, profit
+weights) has something to show. Every row is ``source=synthetic`` and every name is
+made up: the real graph, with its sources and gaps, is ``graph/jv-2026``.
 
-The synthetic part is shaped so that concentration is worth measuring:
-Anthropic's partners lead in financial services and insurance, OpenAI's in
-healthcare, infrastructure and real estate, club deals make some companies
-shared by partners of both, and four sectors are held by non-partners only.
+The synthetic part is shaped so that concentration is worth measuring: Alpha's
+partners lead in financial services and insurance, Beta's in healthcare,
+infrastructure and real estate, club deals make some companies shared by partners of
+both, and four sectors are held by non-partners only.
 
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     counts = build_jv2026(tmp)
+...     counts = build_illustrative(tmp)
 ...     names = sorted(p.name for p in pathlib.Path(tmp).iterdir())
 >>> counts["vendors"], counts["joint_ventures"], counts["jv_partners"]
 (2, 2, 23)
@@ -36,24 +34,25 @@ from jvgraph.synth.holdings import Clubs, Investors, Market, draw_holdings
 from jvgraph.synth.sample import COUNTRIES, KINDS, SECTORS, draw_companies, draw_managers
 from jvgraph.synth.write import ids, write_csv
 
-__all__ = ["ARTICLE", "SEED", "build_jv2026"]
+__all__ = ["NAME", "SEED", "build_illustrative"]
 
-#: the source of every row the article states
-ARTICLE = "seed-article"
-#: the generator's seed for the synthetic part
+#: the bundled dataset's folder name
+NAME = "jv-2026-illustrative"
+#: the generator's seed
 SEED = 2026
 COMPANIES = 600
 UNNAMED = 18
 NON_PARTNERS = 12
-WHEN = "late April 2026 (the article gives no day)"
+#: the JVs' announcement days (the generator's timeline ends on 2026-04-30)
+ANNOUNCED = ("2026-04-27", "2026-04-29")
 
-#: (id, name, kind as the article puts it, focus sector, portfolio size)
+#: (id, name, kind, focus sector, portfolio size)
 NAMED = (
-    ("am-blackstone", "Blackstone", "", "Financial services", 50),
-    ("am-goldman-sachs", "Goldman Sachs", "", "Financial services", 40),
-    ("am-hellman-friedman", "Hellman & Friedman", "private equity", "Insurance", 30),
-    ("am-tpg", "TPG", "", "Healthcare", 45),
-    ("am-brookfield", "Brookfield", "", "Infrastructure", 40),
+    ("am-alpha-1", "Partner Alpha 1", "private equity", "Financial services", 50),
+    ("am-alpha-2", "Partner Alpha 2", "bank", "Financial services", 40),
+    ("am-alpha-3", "Partner Alpha 3", "private equity", "Insurance", 30),
+    ("am-beta-01", "Partner Beta 01", "private equity", "Healthcare", 45),
+    ("am-beta-02", "Partner Beta 02", "asset manager", "Infrastructure", 40),
 )
 ANTHROPIC_PARTNERS = 3
 #: sectors no partner of either vendor invests in
@@ -72,11 +71,11 @@ def _s(name: str) -> int:
 
 
 def _unnamed(i: int) -> str:
-    return f"am-tdc-partner-{i:02d}"
+    return f"am-beta-{i + len(NAMED) - ANTHROPIC_PARTNERS:02d}"
 
 
-def build_jv2026(out_dir: str | Path) -> dict[str, int]:
-    """Write the bundled ``jv-2026`` dataset and its README to ``out_dir``; row counts."""
+def build_illustrative(out_dir: str | Path) -> dict[str, int]:
+    """Write the bundled illustrative dataset and its README to ``out_dir``; row counts."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
@@ -136,15 +135,15 @@ def _investors(rng: np.random.Generator, market: Market) -> Investors:
 
 def _clubs() -> Clubs:
     """Club deals across both vendors' partners, and one among non-partners only."""
-    blackstone, goldman, hf, tpg, brookfield = range(len(NAMED))
+    a1, a2, a3, b1, b2 = range(len(NAMED))
     unnamed = len(NAMED)  # the first unnamed partner
     other = len(NAMED) + UNNAMED  # the first non-partner
     return Clubs.of(
         [
-            [blackstone, tpg],
-            [goldman, brookfield, unnamed],
-            [hf, unnamed + 1, unnamed + 2, other],
-            [goldman, unnamed + 3],
+            [a1, b1],
+            [a2, b2, unnamed],
+            [a3, unnamed + 1, unnamed + 2, other],
+            [a2, unnamed + 3],
             [other + 1, other + 2, other + 3],
         ],
         [
@@ -164,22 +163,21 @@ def _write_vendors(out: Path) -> int:
     return write_csv(
         out / "vendors.csv",
         {
-            "id": ["v-anthropic", "v-openai"],
-            "name": ["Anthropic", "OpenAI"],
+            "id": ["v-alpha", "v-beta"],
+            "name": ["Vendor Alpha", "Vendor Beta"],
             "valuation_usd": pa.array([90_000_000_000, 852_000_000_000], pa.int64()),
             "country": pa.array([None, None], pa.string()),
-            "source": [ARTICLE, ARTICLE],
-            "valuation_note": ["approximately $90 billion", "approximately $852 billion"],
+            "source": [SYNTHETIC, SYNTHETIC],
         },
     )
 
 
 def _write_managers(out: Path, rng: np.random.Generator, manager_ids: list[str]) -> int:
-    """The named partners (only what the article says), placeholders, synthetic managers."""
+    """The partners of both JVs, then the non-partners, all made up; each portfolio is
+    the generated one, so the dataset holds every manager's (``portfolio_known``)."""
     named, others = len(NAMED) + UNNAMED, draw_managers(rng, NON_PARTNERS)
-    placeholder = "placeholder for one of the 18 asset managers the article does not name"
     names = [m[1] for m in NAMED]
-    names += [f"Unnamed partner {i + 1:02d} of The Development Company" for i in range(UNNAMED)]
+    names += [f"Partner Beta {i + len(NAMED) - ANTHROPIC_PARTNERS + 1:02d}" for i in range(UNNAMED)]
     names += ids("Synthetic Manager ", NON_PARTNERS).to_pylist()
     empty: list[str | None] = [None] * named
     return write_csv(
@@ -188,99 +186,71 @@ def _write_managers(out: Path, rng: np.random.Generator, manager_ids: list[str])
             "id": manager_ids,
             "name": names,
             "aum_usd": pa.array([None] * named + others.aum.tolist(), pa.int64()),
-            "kind": [m[2] or None for m in NAMED]
-            + [None] * UNNAMED
+            "kind": [m[2] for m in NAMED]
+            + ["private equity"] * UNNAMED
             + [KINDS[k] for k in others.kind],
             "country": empty + [COUNTRIES[c] for c in others.country],
-            "source": [ARTICLE] * len(NAMED) + [SYNTHETIC] * (UNNAMED + NON_PARTNERS),
-            "note": [None] * len(NAMED) + [placeholder] * UNNAMED + [None] * NON_PARTNERS,
+            "source": [SYNTHETIC] * len(manager_ids),
+            "portfolio_known": ["true"] * len(manager_ids),
         },
     )
 
 
 def _write_joint_ventures(out: Path) -> dict[str, int]:
-    anthropic = "placeholder name: the article does not name this JV"
     jvs = write_csv(
         out / "joint_ventures.csv",
         {
-            "id": ["jv-anthropic", "jv-tdc"],
-            "name": [
-                "Anthropic JV with Blackstone / Goldman Sachs / Hellman & Friedman",
-                "The Development Company",
-            ],
-            "vendor_id": ["v-anthropic", "v-openai"],
+            "id": ["jv-alpha", "jv-beta"],
+            "name": ["Alpha Services JV", "Beta Deployment JV"],
+            "vendor_id": ["v-alpha", "v-beta"],
             "size_usd": pa.array([1_500_000_000, 10_000_000_000], pa.int64()),
-            "announced": pa.array([None, None], pa.string()),
+            "announced": list(ANNOUNCED),
             "ended": pa.array([None, None], pa.string()),
-            "source": [ARTICLE, ARTICLE],
-            "announced_note": [WHEN, WHEN],
-            "note": [anthropic, None],
+            "source": [SYNTHETIC, SYNTHETIC],
         },
     )
-    partners = [("jv-anthropic", m[0]) for m in NAMED[:ANTHROPIC_PARTNERS]]
-    partners += [("jv-tdc", m[0]) for m in NAMED[ANTHROPIC_PARTNERS:]]
-    partners += [("jv-tdc", _unnamed(i + 1)) for i in range(UNNAMED)]
+    partners = [("jv-alpha", m[0]) for m in NAMED[:ANTHROPIC_PARTNERS]]
+    partners += [("jv-beta", m[0]) for m in NAMED[ANTHROPIC_PARTNERS:]]
+    partners += [("jv-beta", _unnamed(i + 1)) for i in range(UNNAMED)]
     rows = write_csv(
         out / "jv_partners.csv",
         {
             "jv_id": [p[0] for p in partners],
             "manager_id": [p[1] for p in partners],
             "commitment_usd": pa.array([None] * len(partners), pa.int64()),
-            "source": [ARTICLE] * len(partners),
+            "source": [SYNTHETIC] * len(partners),
         },
     )
     return {"joint_ventures": jvs, "jv_partners": rows}
 
 
 _README = """\
-# jv-2026: the two AI joint ventures of April 2026
+# jv-2026-illustrative: a made-up graph for the full set of metrics
 
-Written by `jvgraph.synth.build_jv2026` (seed {seed}); do not edit by hand. A test checks that
-these files equal what the function writes:
+**Nothing here is real.** Every row says `source=synthetic`; the vendors, JVs, partners and
+companies are made up. The real 2026 JV graph, with its sources and its gaps, is
+[`graph/jv-2026`](../jv-2026/README.md). This dataset exists because the real one states no
+stakes and no revenues, so shares, HHI, common ownership (MHHI) and profit weights κ cannot
+be computed on it: here they can, on data shaped like it.
+
+Written by `jvgraph.synth.build_illustrative` (seed {seed}); do not edit by hand. A test
+checks that these files equal what the function writes:
 
 ```sh
-python -c "from jvgraph.synth import build_jv2026; build_jv2026('graph/jv-2026')"
+python -c "from jvgraph.synth import build_illustrative; build_illustrative('graph/jv-2026-illustrative')"
 ```
 
-## From the article (`source=seed-article`)
-
-The seed article, "Event Recap: Two JVs Announced on the Same Day" (late April 2026), states:
-
-- the vendors **Anthropic** (valuation about $90 billion) and **OpenAI** (about $852 billion);
-- Anthropic's $1.5 billion JV with **Blackstone**, **Goldman Sachs** and **Hellman & Friedman**
-  (the article calls it a private equity firm, hence its `kind`);
-- OpenAI's $10 billion JV **The Development Company** with **TPG**, **Brookfield** and 18 other
-  asset managers;
-- that both were announced in late April 2026, within 48 hours of each other.
-
-Only these facts are in rows marked `seed-article`. The article gives no exact day, so
-`announced` is empty and `announced_note` says "{when}".
-It does not name Anthropic's JV: its name is a descriptive placeholder (see its `note`). It
-gives no commitments, AUMs or countries of the managers, nor the vendors' countries: those
-cells are empty.
-
-## Placeholders
-
-The 18 managers the article does not name are `am-tdc-partner-01` … `-18`, "Unnamed partner NN
-of The Development Company", with `source=synthetic` and a `note`; nothing is known about them.
-Their partnership rows in `jv_partners.csv` say `seed-article`, because the article states that
-there are 18 more partners.
-
-## Synthetic (`source=synthetic`)
-
-Everything else is generated and illustrative, not a fact about any firm:
-
+- two vendors, **Vendor Alpha** and **Vendor Beta**, each with one JV: *Alpha Services JV*
+  ($1.5 billion, 3 partners) and *Beta Deployment JV* ($10 billion, 20 partners), the sizes and
+  partner counts of the first reports of the two real JVs;
 - {companies} portfolio companies ("Company NNNN (synthetic)") in {sectors} sectors, with revenues;
-- all {holdings} holdings, including those of Blackstone, Goldman Sachs, Hellman & Friedman, TPG and
-  Brookfield: these firms' real portfolios are not in the article;
+- {holdings} holdings with stakes, some ended, some held through subsidiaries;
 - {others} non-partner managers ("Synthetic Manager NNNN") with their AUM, kind and country.
 
-The synthetic holdings are shaped to make the metrics worth reading: Anthropic's partners lead
-in financial services and insurance; OpenAI's partners in healthcare, infrastructure, real estate
-and others; club deals give companies held by partners of both vendors; no partner holds a
-company in {unreached},
-so no vendor reaches these sectors. Some holdings have ended, and some companies hold
-subsidiaries.
+The holdings are shaped to make the metrics worth reading: Alpha's partners lead in financial
+services and insurance; Beta's partners in healthcare, infrastructure, real estate and others;
+club deals give companies held by partners of both vendors; no partner holds a company in
+{unreached}, so no vendor reaches these sectors.
 
 | file | rows |
 |---|---|
@@ -293,7 +263,6 @@ def _readme(counts: dict[str, int]) -> str:
     unreached = ", ".join(UNREACHED[:-1]) + " and " + UNREACHED[-1]
     return _README.format(
         seed=SEED,
-        when=WHEN,
         companies=COMPANIES,
         sectors=len(SECTORS),
         holdings=f"{counts['holdings']:,}",
