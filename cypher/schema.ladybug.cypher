@@ -6,6 +6,10 @@
 //   (:Vendor)-[:FORMED]->(:JointVenture)
 //   (:AssetManager)-[:PARTNER_IN {commitment_usd, source}]->(:JointVenture)
 //   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, control, since, until, source}]->(:PortfolioCompany)
+//
+// The optional market files are nodes linked to nothing: (:Market) holds a row of
+// markets.csv, (:VendorShare) one of vendor_shares.csv; ``id`` is the row's key (its
+// grouping, market and, for a share, vendor) as a JSON list.
 
 CREATE NODE TABLE IF NOT EXISTS Vendor(
     id STRING PRIMARY KEY, name STRING, valuation_usd DOUBLE, country STRING, source STRING);
@@ -29,3 +33,11 @@ CREATE REL TABLE IF NOT EXISTS PARTNER_IN(
 CREATE REL TABLE IF NOT EXISTS HOLDS(
     FROM AssetManager TO PortfolioCompany, FROM PortfolioCompany TO PortfolioCompany,
     stake DOUBLE, control BOOLEAN, since DATE, until DATE, source STRING);
+
+CREATE NODE TABLE IF NOT EXISTS Market(
+    id STRING PRIMARY KEY, grouping STRING, market STRING, total_revenue_usd DOUBLE,
+    source STRING);
+
+CREATE NODE TABLE IF NOT EXISTS VendorShare(
+    id STRING PRIMARY KEY, grouping STRING, market STRING, vendor STRING, share DOUBLE,
+    source STRING);

@@ -62,11 +62,14 @@ def _write_table(path: Path, name: str, frame: pd.DataFrame | None) -> int:
 def write_dataset(out: Path, tables: dict[str, pd.DataFrame], summary: ImportSummary) -> None:
     """Write ``tables`` (contract name → frame) into the new folder ``out``.
 
-    Contract tables missing from ``tables`` are written empty; columns beyond
-    the contract are kept (they load as text properties).
+    Contract tables missing from ``tables`` are written empty (the optional market
+    tables are left out); columns beyond the contract are kept (they load as text
+    properties).
     """
     prepare_out(out)
     for name in TABLES:
+        if TABLES[name].optional and name not in tables:
+            continue
         summary.counts[name] = _write_table(out, name, tables.get(name))
     text = json.dumps(summary.as_dict(), indent=2, default=str)
     (out / SUMMARY_FILE).write_text(text + "\n", encoding="utf-8")

@@ -62,7 +62,7 @@ def _typed(text: pa.Array, col: Column, raw: RawTable, problems: list[Problem]) 
         _report(empty, text, col, raw, problems, "required value is empty")
     if col.kind in (Kind.ID, Kind.REF, Kind.TEXT):
         return pc.if_else(empty, pa.scalar(None, pa.string()), text)
-    if col.kind in (Kind.USD, Kind.STAKE):
+    if col.kind in (Kind.USD, Kind.STAKE, Kind.SHARE):
         return _number(text, empty, col, raw, problems)
     if col.kind is Kind.COUNT:
         return _count(text, empty, col, raw, problems)
@@ -94,6 +94,9 @@ def _number(
     if col.kind is Kind.STAKE:
         out = pc.or_(pc.less_equal(values, 0.0), pc.greater(values, 1.0))
         _report(out, text, col, raw, problems, "{value} is outside (0, 1]: a stake is a fraction")
+    elif col.kind is Kind.SHARE:
+        out = pc.or_(pc.less(values, 0.0), pc.greater(values, 1.0))
+        _report(out, text, col, raw, problems, "{value} is outside [0, 1]: a share is a fraction")
     else:
         _report(pc.less(values, 0.0), text, col, raw, problems, "{value} is negative")
     return values
