@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jvgraph.errors import DataError
-from jvgraph.explore import load_dataset
+from jvgraph.explore import load_dataset, metrics
 from jvgraph.load import read_dataset
 from jvgraph.store import GraphStore
 
@@ -165,6 +165,10 @@ def test_both_stores_store_export_and_replace_market_rows(
         "newer",
     )
     assert rows["Healthcare"]["total_revenue_usd"] == 400.0
+    # the metrics computed from the store see them
+    doc = metrics(contract_store)
+    assert doc["access"]["Logistics"]["market_revenue_usd"] == 2000.0
+    assert doc["vendor_market"]["Logistics"]["shares"] == {"v-a": 0.5, "v-b": 0.2, "Other AI": 0.1}
     load_dataset(contract_store, edited(), replace=True)
     assert contract_store.export().tables["markets"].num_rows == 0
     assert contract_store.export().tables["vendor_shares"].num_rows == 0

@@ -6,6 +6,8 @@ from typing import Any
 
 import click
 
+from jvgraph.metrics.measures import MEASURES, denominator_text
+
 __all__ = ["print_explain", "print_kappa", "print_kappa_series", "print_metrics", "print_whatif"]
 
 
@@ -17,34 +19,47 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
+def _name(doc: dict[str, Any], vendor: str) -> str:
+    return str(doc.get("vendor_names", {}).get(vendor, vendor))
+
+
+M = MEASURES
+
+#: what every access table says about reach
+POTENTIAL = (
+    "reach is potential access through ownership, not evidence that a company buys from the "
+    "vendor, of exclusivity, or of an ability or incentive to foreclose rivals (2023 Merger "
+    "Guidelines, Guideline 5)"
+)
+
+
 def print_metrics(doc: dict[str, Any]) -> None:
     click.echo(f"as of {doc['as_of'] or 'all dates'}; markets by {doc['market']}")
     click.echo("\nreach (companies held by the vendor's JV partners)")
     for vendor, r in doc["reach"].items():
+        unknown = r.get("companies_without_revenue", 0)
+        note = f" ({unknown:,} without revenue)" if unknown else ""
         click.echo(
-            f"  {vendor:<20} {r['companies']:>8,} companies  "
-            f"${r['revenue_usd']:>18,.0f} revenue  in {len(r['by_sector'])} sectors"
+            f"  {_name(doc, vendor):<20} {r['companies']:>8,} companies  "
+            f"${_num(r['revenue_usd']):>18} revenue{note}  in {len(r['by_sector'])} sectors"
         )
-    click.echo("\nconcentration per market, by HHI (2023 U.S. Merger Guidelines)")
-    click.echo(f"  {'market':<28} {'HHI':>7} {'CR4':>7} {'any vendor':>11}  label")
-    rows = sorted(doc["concentration"].items(), key=lambda kv: -(kv[1]["hhi"] or -1))
-    for market, c in rows:
-        label = c["classification"]["label"] if c["classification"] else "not reached"
-        click.echo(
-            f"  {market[:28]:<28} {_num(c['hhi']):>7} {_pct(c['cr4']):>7} "
-            f"{_pct(c['foreclosure']['_any']):>11}  {label}"
-        )
-    click.echo("\ncommon ownership per market")
-    click.echo(f"  {'market':<28} {'HHI':>7} {'ΔMHHI':>7} {'MHHI':>7}")
+    _print_access(doc)
+    _print_company_concentration(doc)
+    _print_vendor_market(doc)
+    click.echo(f"\ncommon ownership per {doc['market']} (MHHI = company HHI + ΔMHHI)")
+    if all(c["denominator"] == "companies_in_data" for c in doc["common_ownership"].values()):
+        click.echo("  shares of the companies in the data, not of the whole market")
+    click.echo(f"  {'market':<28} {M['company_hhi'].name:>11} {'ΔMHHI':>7} {'MHHI':>7}")
     for market, c in sorted(doc["common_ownership"].items()):
+        bound = "  (lower bounds)" if c.get("lower_bounds") else ""
         click.echo(
-            f"  {market[:28]:<28} {_num(c['hhi']):>7} {_num(c['delta_mhhi']):>7} "
-            f"{_num(c['mhhi']):>7}"
+            f"  {market[:28]:<28} {_num(c['company_hhi']):>11} {_num(c['delta_mhhi']):>7} "
+            f"{_num(c['mhhi']):>7}{bound}"
         )
     click.echo("\nvendor overlap (of reach)")
     for pair in doc["overlap"]["vendors"]:
         click.echo(
-            f"  {pair['a']} & {pair['b']}: {pair['shared']:,} shared, "
+            f"  {_name(doc, pair['a'])} & {_name(doc, pair['b'])}: {pair['shared']:,} shared, "
             f"Jaccard {pair['jaccard']:.3f}, overlap coefficient "
             f"{pair['overlap_coefficient']:.3f}"
         )
@@ -57,37 +72,164 @@ def print_metrics(doc: dict[str, Any]) -> None:
     )
 
 
+def _print_access(doc: dict[str, Any]) -> None:
+    click.echo(
+        f"\ncustomer access per {doc['market']}: {M['any_vendor_share'].name}, and each "
+        f"vendor's {M['foreclosure_share'].name} ({M['exclusive_share'].name} in brackets)"
+    )
+    click.echo(f"  {POTENTIAL}")
+    bases = {denominator_text(a) for a in doc["access"].values()}
+    if len(bases) == 1:
+        click.echo(f"  every share is {next(iter(bases))}")
+    rows = sorted(doc["access"].items(), key=lambda kv: (-(kv[1]["any_vendor_share"] or -1), kv[0]))
+    for market, a in rows:
+        vendors = "; ".join(
+            f"{_name(doc, v)} {_pct(x['foreclosure_share'])} ({_pct(x['exclusive_share'])})"
+            for v, x in a["vendors"].items()
+        )
+        unknown = a["companies_without_revenue"]
+        lacking = f", {unknown:,} without revenue" if unknown else ""
+        click.echo(
+            f"  {market[:28]:<28} any vendor {_pct(a['any_vendor_share']):>6} "
+            f"({a['companies_reached']:,} of {a['companies']:,} companies{lacking})"
+            f"{'  ' + vendors if vendors else ''}"
+        )
+        if len(bases) > 1:
+            click.echo(f"  {'':<28} shares {denominator_text(a)}")
+
+
+def _print_company_concentration(doc: dict[str, Any]) -> None:
+    name = M["company_hhi"].name
+    click.echo(
+        f"\ncompany-level concentration per {doc['market']} ({name}, {M['company_cr4'].name}: "
+        "the portfolio companies as the competing firms)"
+    )
+    in_data = all(c["denominator"] == "companies_in_data" for c in doc["concentration"].values())
+    if in_data:
+        click.echo(
+            "  no 2023 Guidelines label: every market's shares are of the companies in the data, "
+            "not of the whole market (markets.csv gives a market's total revenue)"
+        )
+    click.echo(f"  {'market':<28} {name:>11} {'CR4':>7}  2023 label of the {name}")
+    for market, c in sorted(doc["concentration"].items()):
+        label = c["guidelines_2023"]
+        text = "—" if in_data else (label["label"] or f"no label: {label['reason']}")
+        high = c.get("company_hhi_max")
+        bound = f" (at most {_num(high)})" if high is not None and label["label"] else ""
+        click.echo(
+            f"  {market[:28]:<28} {_num(c['company_hhi']):>11} {_pct(c['company_cr4']):>7}  "
+            f"{text}{bound}"
+        )
+
+
+def _print_vendor_market(doc: dict[str, Any]) -> None:
+    if not doc.get("vendor_market"):
+        click.echo(
+            "\nvendor market: no vendor_shares.csv, so no vendor-market HHI: the graph shows "
+            "which customers a vendor can reach, not the AI vendors' shares of any market"
+        )
+        return
+    click.echo(f"\nvendor market per {doc['market']} (from vendor_shares.csv)")
+    for market, v in doc["vendor_market"].items():
+        label = v["guidelines_2023"]
+        bound = (
+            f" (at most {_num(v['hhi_max'])}; {_pct(v['unlisted_share'])} unlisted)"
+            if v["hhi_is_lower_bound"]
+            else ""
+        )
+        click.echo(
+            f"  {market[:28]:<28} {M['hhi'].name} {_num(v['hhi'])}{bound}, CR4 {_pct(v['cr4'])}: "
+            f"{label['label'] or 'no label: ' + label['reason']}"
+        )
+
+
+def _change_pct(c: dict[str, Any]) -> str:
+    delta = c["change"]
+    step = "—" if delta is None else f"{100 * delta:+.1f} pt"
+    return f"{_pct(c['before'])} → {_pct(c['after'])} ({step})"
+
+
 def print_whatif(doc: dict[str, Any]) -> None:
     click.echo(f"scenario {doc['scenario']} (as of {doc['as_of'] or 'all dates'})")
     click.echo("\nreach")
     for vendor, r in doc["reach"].items():
         c = r["companies"]
-        click.echo(f"  {vendor:<20} {c['before']:>8,} → {c['after']:>8,} ({c['change']:+,})")
-    click.echo(
-        f"\n  {'market':<28} {'HHI before':>10} {'after':>8} {'change':>8} "
-        f"{'MHHI change':>11}  presumption"
-    )
-    for market, m in doc["markets"].items():
-        merger = m.get("merger")
-        presumed = (merger or m)["presumption"]["presumed"]
-        delta = merger["delta_hhi"] if merger else m["hhi"]["change"]
         click.echo(
-            f"  {market[:28]:<28} {_num(m['hhi']['before']):>10} "
-            f"{_num(m['hhi']['after']):>8} {_num(delta, '+,.0f'):>8} "
-            f"{_num(m['mhhi']['change'], '+,.0f'):>11}  {'yes' if presumed else 'no'}"
+            f"  {_name(doc, vendor):<20} {c['before']:>8,} → {c['after']:>8,} ({c['change']:+,})"
         )
-    click.echo("\n  for a merger the change is the guidelines' 2·s_a·s_b·10,000")
+    click.echo(f"\ncustomer access per {doc['market']}: before → after (change)")
+    for market, m in doc["markets"].items():
+        a = m["access"]
+        click.echo(
+            f"  {market[:28]:<28} any vendor {_change_pct(a['any_vendor_share'])}, "
+            f"shares {denominator_text(a)}"
+        )
+        for vendor, x in a["vendors"].items():
+            click.echo(
+                f"  {'':<28} {_name(doc, vendor)}: {M['foreclosure_share'].name} "
+                f"{_change_pct(x['foreclosure_share'])}, {M['exclusive_share'].name} "
+                f"{_change_pct(x['exclusive_share'])}"
+            )
+    _print_whatif_vendor_market(doc)
+
+
+def _print_whatif_vendor_market(doc: dict[str, Any]) -> None:
+    merging = doc["scenario"].startswith("merge:")
+    click.echo("\nvendor market (from vendor_shares.csv)")
+    shown = False
+    for market, m in doc["markets"].items():
+        deal, hhi = m.get("merger"), m.get("vendor_market", {}).get("hhi")
+        if hhi is None:
+            continue
+        shown = True
+        line = f"  {market[:28]:<28} {M['hhi'].name} {_num(hhi['before'])} → {_num(hhi['after'])}"
+        if deal and deal.get("presumption_2023"):
+            p = deal["presumption_2023"]
+            verdict = {True: "yes", False: "no", None: "undetermined"}[p["presumed"]]
+            line += (
+                f", ΔHHI {_num(deal['delta_hhi'], '+,.0f')} = 2·s_A·s_B·10,000, merged share "
+                f"{_pct(deal['merged_share'])}; 2023 presumption: {verdict} ({'; '.join(p['reasons'])})"
+            )
+        elif deal:
+            line += f"; no presumption: needs {deal['needs']}"
+        click.echo(line)
+    if not shown:
+        needs = " for a merger's 2023 presumption" if merging else ""
+        click.echo(
+            f"  none given: vendor_shares.csv would be needed{needs} (the AI vendors' "
+            "shares of each market; the graph does not describe them)"
+        )
 
 
 def print_explain(doc: dict[str, Any]) -> None:
-    click.echo(f"{doc['topic']} {' '.join(doc['args'])} = {doc['value']}")
+    values = ", ".join(
+        f"{_label(k)} {_pct(v) if k.endswith('_share') else _short(v)}"
+        for k, v in doc.get("values", {}).items()
+        if v is not None
+    )
+    click.echo(f"{doc['topic']} {' '.join(doc['args'])}: {values}")
+    if "guidelines_2023" in doc:
+        label = doc["guidelines_2023"]
+        click.echo(f"  2023 label: {label['label'] or 'none'} ({label['reason']})")
+    if "contributions_sum_to" in doc:
+        click.echo(f"  the contributions below sum to the {_label(doc['contributions_sum_to'])}")
     for row in doc["contributions"]:
         click.echo("  " + ", ".join(f"{k}={_short(v)}" for k, v in row.items()))
 
 
+def _label(key: str) -> str:
+    """A measure's printed name (a key that names no measure as it is)."""
+    if key == "hhi":
+        return M["hhi"].name
+    return M[key].name if key in M else key.replace("_", " ")
+
+
 def _short(value: Any) -> str:
     if isinstance(value, list):
-        return "; ".join(" ".join(f"{v}" for v in item.values()) for item in value)
+        return "; ".join(
+            " ".join(f"{v}" for v in item.values()) if isinstance(item, dict) else str(item)
+            for item in value
+        )
     if isinstance(value, float):
         return f"{value:,.6g}"
     return str(value)
@@ -109,7 +251,8 @@ def print_kappa(doc: dict[str, Any], limit: int) -> None:
     )
     if doc["mhhi"] is not None:
         click.echo(
-            f"  HHI {doc['hhi']:,.0f}  ΔMHHI {doc['delta_mhhi']:,.0f}  MHHI {doc['mhhi']:,.0f}"
+            f"  company HHI {doc['company_hhi']:,.0f}  ΔMHHI {doc['delta_mhhi']:,.0f}  "
+            f"MHHI {doc['mhhi']:,.0f}"
         )
     else:
         click.echo("  MHHI: not computed (the firms' revenue is not in the data)")

@@ -19,7 +19,7 @@ end is open); a joint venture counts when ``announced <= as_of`` (or
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -74,6 +74,10 @@ class GraphArrays:
     - ``partners``: JVs × managers, 1 where the manager is a partner;
     - ``stakes``: owners × companies, the summed stake of the counting holdings;
       owners are the managers first (same index), then companies that hold;
+
+    ``company["revenue_usd"]`` is 0 where the revenue is empty; ``revenue_known`` says
+    which companies have one. ``markets`` and ``vendor_shares`` are the dataset's
+    optional market tables (``None`` when it has none).
     """
 
     as_of: dt.date | None
@@ -89,11 +93,24 @@ class GraphArrays:
     formed: sp.csr_matrix
     partners: sp.csr_matrix
     stakes: sp.csr_matrix
+    known_revenue: Array | None = None  # per company: revenue_usd is not empty
+    markets: pa.Table | None = None
+    vendor_shares: pa.Table | None = None
+    #: values computed once per instance, such as market codes (``dataclasses.replace``
+    #: makes a new instance with an empty one)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def revenue(self) -> Array:
         values: Array = self.company["revenue_usd"].to_numpy(dtype=float)
         return values
+
+    @property
+    def revenue_known(self) -> Array:
+        """Per company: whether its revenue is in the data (empty means unknown)."""
+        if self.known_revenue is None:
+            return np.ones(len(self.company_ids), dtype=bool)
+        return self.known_revenue
 
     @property
     def n_managers(self) -> int:
@@ -105,6 +122,7 @@ class GraphArrays:
         t = dataset.tables
         vendors, managers = t["vendors"], t["asset_managers"]
         company = t["companies"].to_pandas()
+        known = company["revenue_usd"].notna().to_numpy()
         company["revenue_usd"] = company["revenue_usd"].fillna(0.0).astype(float)
         vendor_ids = vendors.column("id").to_numpy(zero_copy_only=False).astype(object)
         manager_ids = managers.column("id").to_numpy(zero_copy_only=False).astype(object)
@@ -128,12 +146,26 @@ class GraphArrays:
             formed,
             partners,
             stakes,
+            known,
+            t.get("markets"),
+            t.get("vendor_shares"),
         )
 
     def market_codes(self, market: str) -> tuple[Array, Array]:
         """(market names, market index of each company; -1 where the value is empty)."""
-        codes, names = pd.factorize(self.company[market], sort=True)
-        return np.asarray(names, dtype=object), np.asarray(codes)
+
+        def factorize() -> tuple[Array, Array]:
+            codes, names = pd.factorize(self.company[market], sort=True)
+            return np.asarray(names, dtype=object), np.asarray(codes)
+
+        result: tuple[Array, Array] = self.memo(("market_codes", market), factorize)
+        return result
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        """``compute()``, computed once per instance and ``key``."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def vendor_managers(self) -> sp.csr_matrix:
         """vendors × managers: 1 where the manager is a partner in a counting JV of the vendor."""

@@ -99,28 +99,47 @@ def reach(
     g: GraphArrays, market: str = "sector", *, look_through: bool = False
 ) -> dict[str, dict[str, Any]]:
     """Per vendor: how many companies it reaches, their revenue, and both per sector
-    (``by_sector``) and, for another market grouping, per market (``by_<market>``)."""
+    (``by_sector``) and, for another market grouping, per market (``by_<market>``).
+
+    ``revenue_usd`` sums the revenue that is known; ``companies_without_revenue``
+    counts the companies whose revenue is empty, and ``revenue_usd`` is ``None``
+    (unknown) where no reached company has a revenue.
+    """
     r = reach_matrix(g, look_through=look_through)
     groupings = {name: g.market_codes(name) for name in dict.fromkeys(("sector", market))}
-    revenue = g.revenue
+    revenue, known = g.revenue, g.revenue_known
     out: dict[str, dict[str, Any]] = {}
     for v, vendor in enumerate(g.vendor_ids):
         cols = r.indices[r.indptr[v] : r.indptr[v + 1]]
+        unknown = int((~known[cols]).sum())
         entry: dict[str, Any] = {
             "companies": int(cols.size),
-            "revenue_usd": float(revenue[cols].sum()),
+            "revenue_usd": _known_sum(revenue[cols], cols.size, unknown),
+            "companies_without_revenue": unknown,
         }
         for name, (labels, codes) in groupings.items():
-            entry["by_" + name] = _by_market(cols, codes, labels, revenue)
+            entry["by_" + name] = _by_market(cols, codes, labels, revenue, known)
         out[str(vendor)] = entry
     return out
 
 
-def _by_market(cols: Any, codes: Any, names: Any, revenue: Any) -> dict[str, dict[str, Any]]:
+def _known_sum(values: Any, companies: int, unknown: int) -> float | None:
+    """The summed revenue, unknown where every one of the companies lacks it."""
+    return None if companies and unknown == companies else float(values.sum())
+
+
+def _by_market(
+    cols: Any, codes: Any, names: Any, revenue: Any, known: Any
+) -> dict[str, dict[str, Any]]:
     keep = cols[codes[cols] >= 0]
     counts = np.bincount(codes[keep], minlength=len(names))
     sums = np.bincount(codes[keep], weights=revenue[keep], minlength=len(names))
+    unknown = np.bincount(codes[keep], weights=~known[keep], minlength=len(names))
     return {
-        str(names[m]): {"companies": int(counts[m]), "revenue_usd": float(sums[m])}
+        str(names[m]): {
+            "companies": int(counts[m]),
+            "revenue_usd": None if unknown[m] == counts[m] else float(sums[m]),
+            "companies_without_revenue": int(unknown[m]),
+        }
         for m in np.flatnonzero(counts)
     }
