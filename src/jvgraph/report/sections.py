@@ -191,16 +191,24 @@ def _access_context(doc: dict[str, Any]) -> Block:
 
 
 def _common_ownership(doc: dict[str, Any]) -> list[Block]:
+    table = doc["company_concentration_table"]
+    in_data = all(r["denominator"] == "companies_in_data" for r in table)
     company = [
         [
             r["market"],
             hhi(r["company_hhi"]),
             hhi(r["company_hhi_max"]),
             pct(r["company_cr4"]),
-            r["label_2023"] or f"no label: {r['label_reason']}",
+            "—" if in_data else r["label_2023"] or f"no label: {r['label_reason']}",
         ]
-        for r in doc["company_concentration_table"]
+        for r in table
     ]
+    none = (
+        " Here no market has a total from markets.csv: every share is of the companies in the "
+        "data, and no market gets a label."
+        if in_data
+        else ""
+    )
     rows = []
     for market, c in sorted(doc["common_ownership"].items()):
         owners = ", ".join(
@@ -219,7 +227,7 @@ def _common_ownership(doc: dict[str, Any]) -> list[Block]:
             "lower bound and 'at most' counts the unlisted part as one firm; the label under "
             f"the {GUIDELINES_2023} (above {doc['guidelines']['2023']['highly_concentrated_above']:,.0f}: "
             "highly concentrated) is given where both bounds agree. Without a total the shares "
-            "are of the companies in the data, not of a market, and no label is given."
+            f"are of the companies in the data, not of a market, and no label is given.{none}"
         ),
         Block(
             "table",

@@ -206,22 +206,30 @@ function label(l) { return l.label ? l.label : `no label: ${l.reason}`; }
 function accessTable(m) {
   const vendors = state.vendors.map((v) => v.id).filter((id) => id in m.reach);
   const rows = Object.entries(m.access).sort((a, b) => (b[1].any_vendor_share ?? -1) - (a[1].any_vendor_share ?? -1));
+  const bases = new Set(rows.map(([, a]) => denominator(a)));
+  const one = bases.size === 1;
+  $("access-basis").textContent = one ? `Every share is ${[...bases][0]}.` : "";
   return `<tr><th>${esc(m.market)}</th><th>${esc(measure("any_vendor_share"))}</th>` +
     vendors.map((v) => `<th>${esc(vendorName(v))}: ${esc(measure("foreclosure_share"))} (${esc(measure("exclusive_share"))})</th>`).join("") +
-    `<th>companies (without revenue)</th><th>shares</th></tr>` +
+    `<th>companies (without revenue)</th>${one ? "" : "<th>shares</th>"}</tr>` +
     rows.map(([s, a]) => `<tr><td>${esc(s)}</td><td class="num">${pct(a.any_vendor_share)}</td>` +
       vendors.map((v) => {
         const x = a.vendors[v];
         return `<td class="num">${x ? `${pct(x.foreclosure_share)} (${pct(x.exclusive_share)})` : "—"}</td>`;
       }).join("") +
-      `<td class="num">${fmt(a.companies)} (${fmt(a.companies_without_revenue)})</td><td>${esc(denominator(a))}</td></tr>`).join("");
+      `<td class="num">${fmt(a.companies)} (${fmt(a.companies_without_revenue)})</td>${one ? "" : `<td>${esc(denominator(a))}</td>`}</tr>`).join("");
 }
 
 function concentrationTable(m) {
+  const entries = Object.entries(m.concentration);
+  const inData = entries.every(([, c]) => c.denominator === "companies_in_data");
+  $("concentration-note").textContent = inData
+    ? "No 2023 Guidelines label: every market's shares are of the companies in the data, not of the " +
+      "whole market (markets.csv gives a market's total revenue)." : "";
   return `<tr><th>${esc(m.market)}</th><th>${esc(measure("company_hhi"))}</th><th>${esc(measure("company_cr4"))}</th>` +
     `<th>2023 label of the ${esc(measure("company_hhi"))}</th></tr>` +
-    Object.entries(m.concentration).map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.company_hhi, 1)}</td>` +
-      `<td class="num">${pct(c.company_cr4)}</td><td>${esc(label(c.guidelines_2023))}</td></tr>`).join("");
+    entries.map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.company_hhi, 1)}</td>` +
+      `<td class="num">${pct(c.company_cr4)}</td><td>${inData ? "—" : esc(label(c.guidelines_2023))}</td></tr>`).join("");
 }
 
 function vendorMarket(m) {
@@ -342,16 +350,24 @@ $("whatif-form").addEventListener("submit", async (e) => {
   const scenario = `${$("whatif-kind").value}:${$("whatif-a").value.trim()},${$("whatif-b").value.trim()}`;
   try {
     const doc = await api(`/api/whatif?${withAsOf({ scenario })}`);
-    const vendors = [...new Set(Object.values(doc.markets).flatMap((m) => Object.keys(m.access.vendors)))];
-    $("whatif-table").innerHTML = `<caption>${esc(doc.scenario)}: before → after (change)</caption><tr><th>${esc(doc.market)}</th>` +
-      `<th>${esc(measure("any_vendor_share"))}</th>` +
+    const markets = Object.entries(doc.markets);
+    const vendors = [...new Set(markets.flatMap(([, m]) => Object.keys(m.access.vendors)))];
+    const given = markets.some(([, m]) => m.vendor_market);
+    const merging = doc.scenario.startsWith("merge:");
+    const note = given ? "" : merging
+      ? ` No vendor_shares.csv: a 2023 presumption needs ${markets[0][1].merger.needs}.`
+      : " No vendor_shares.csv: no vendor-market HHI.";
+    $("whatif-table").innerHTML = `<caption>${esc(doc.scenario)}: before → after (change).${esc(note)}</caption>` +
+      `<tr><th>${esc(doc.market)}</th><th>${esc(measure("any_vendor_share"))}</th>` +
       vendors.map((v) => `<th>${esc(vendorName(v))}: ${esc(measure("foreclosure_share"))}</th>`).join("") +
-      `<th>${esc(measure("mhhi"))} change</th><th>${esc(measure("hhi"))}</th><th>2023 presumption (vendor market)</th></tr>` +
-      Object.entries(doc.markets).map(([s, m]) => {
-        const vm = m.vendor_market ? `${fmt(m.vendor_market.hhi.before, 1)} → ${fmt(m.vendor_market.hhi.after, 1)}` : "no vendor_shares.csv";
+      `<th>${esc(measure("mhhi"))} change</th>` +
+      (given ? `<th>${esc(measure("hhi"))}</th><th>2023 presumption (vendor market)</th>` : "") + "</tr>" +
+      markets.map(([s, m]) => {
+        const vm = m.vendor_market ? `${fmt(m.vendor_market.hhi.before, 1)} → ${fmt(m.vendor_market.hhi.after, 1)}` : "not given";
         return `<tr><td>${esc(s)}</td><td class="num">${change(m.access.any_vendor_share)}</td>` +
           vendors.map((v) => `<td class="num">${m.access.vendors[v] ? change(m.access.vendors[v].foreclosure_share) : "—"}</td>`).join("") +
-          `<td class="num">${fmt(m.common_ownership.mhhi.change, 1)}</td><td>${esc(vm)}</td><td>${esc(presumption(m))}</td></tr>`;
+          `<td class="num">${fmt(m.common_ownership.mhhi.change, 1)}</td>` +
+          (given ? `<td>${esc(vm)}</td><td>${esc(presumption(m))}</td>` : "") + "</tr>";
       }).join("");
   } catch (err) { $("whatif-table").innerHTML = `<caption class="warn">${esc(err.message)}</caption>`; }
 });
