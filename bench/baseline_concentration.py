@@ -17,7 +17,7 @@ from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.concentration import cr4, hhi
 from jvgraph.metrics.reach import reach_matrix
 
-__all__ = ["old_concentration"]
+__all__ = ["old_concentration", "old_suite"]
 
 Array = np.ndarray[Any, Any]
 
@@ -92,3 +92,22 @@ def _market(
         "classification": _label(value),
         "classification_2010": _label(value),
     }
+
+
+def old_suite(g: GraphArrays) -> None:
+    """The metric suite as it was: today's reach, overlap, common ownership and gatekeepers
+    with the old vendor concentration in place of access, company concentration and the
+    vendor market (on a fresh copy of ``g``, so nothing computed before is reused)."""
+    from dataclasses import replace
+
+    from jvgraph.metrics.common_ownership import common_ownership
+    from jvgraph.metrics.gatekeepers import gatekeepers
+    from jvgraph.metrics.overlap import overlap
+    from jvgraph.metrics.reach import reach
+
+    fresh = replace(g)
+    reach(fresh, "sector")
+    overlap(fresh)
+    old_concentration(fresh)
+    common_ownership(fresh, "sector")
+    gatekeepers(fresh)

@@ -38,7 +38,13 @@ def effective_stakes(g: GraphArrays) -> sp.csr_matrix:
 
     ``E = B + B A + B A² + ... = B (I - A)^-1``, summed until the terms vanish
     (chains end; in a cycle the product of stakes below 1 shrinks each round).
+    Computed once per arrays: callers must not change the matrix returned.
     """
+    result: sp.csr_matrix = g.memo("effective_stakes", lambda: _effective_stakes(g))
+    return result
+
+
+def _effective_stakes(g: GraphArrays) -> sp.csr_matrix:
     direct = g.stakes[: g.n_managers].tocsr()
     company_rows = g.stakes[g.n_managers :].tocsr()
     if company_rows.nnz == 0:
@@ -69,7 +75,15 @@ def _company_positions(g: GraphArrays) -> Any:
 
 
 def reach_matrix(g: GraphArrays, *, look_through: bool = False) -> sp.csr_matrix:
-    """vendors × companies: 1 where the company is in the vendor's reach."""
+    """vendors × companies: 1 where the company is in the vendor's reach (computed once per
+    arrays and look-through: callers must not change the matrix returned)."""
+    result: sp.csr_matrix = g.memo(
+        ("reach_matrix", look_through), lambda: _reach_matrix(g, look_through)
+    )
+    return result
+
+
+def _reach_matrix(g: GraphArrays, look_through: bool) -> sp.csr_matrix:
     partners = g.vendor_managers()
     if look_through:
         held = effective_stakes(g).tocsr().astype(float)
