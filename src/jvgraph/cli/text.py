@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from jvgraph.metrics.measures import MEASURES, denominator_text
+from jvgraph.metrics.measures import DENOMINATORS, MEASURES, denominator_text
 
 __all__ = ["print_explain", "print_kappa", "print_kappa_series", "print_metrics", "print_whatif"]
 
@@ -158,12 +158,13 @@ def print_whatif(doc: dict[str, Any]) -> None:
             f"  {_name(doc, vendor):<20} {c['before']:>8,} → {c['after']:>8,} ({c['change']:+,})"
         )
     click.echo(f"\ncustomer access per {doc['market']}: before → after (change)")
+    bases = {denominator_text(m["access"]) for m in doc["markets"].values()}
+    if len(bases) == 1:
+        click.echo(f"  every share is {next(iter(bases))}")
     for market, m in doc["markets"].items():
         a = m["access"]
-        click.echo(
-            f"  {market[:28]:<28} any vendor {_change_pct(a['any_vendor_share'])}, "
-            f"shares {denominator_text(a)}"
-        )
+        basis = f", shares {denominator_text(a)}" if len(bases) > 1 else ""
+        click.echo(f"  {market[:28]:<28} any vendor {_change_pct(a['any_vendor_share'])}{basis}")
         for vendor, x in a["vendors"].items():
             click.echo(
                 f"  {'':<28} {_name(doc, vendor)}: {M['foreclosure_share'].name} "
@@ -201,12 +202,23 @@ def _print_whatif_vendor_market(doc: dict[str, Any]) -> None:
         )
 
 
+def _value(key: str, value: Any) -> str | None:
+    """One named value of an explanation, in words (``None``: nothing worth printing)."""
+    if key == "denominator":
+        return f"shares {DENOMINATORS[value]}"
+    if key == "lower_bounds":
+        return "all three are lower bounds (part of the market is not listed)" if value else None
+    if key in ("market_revenue_source", "companies"):
+        return None
+    if key.endswith("_usd"):
+        return f"{_label(key[: -len('_usd')])} ${value:,.0f}"
+    shown = _pct(value) if key.endswith("_share") else _short(value)
+    return f"{_label(key)} {shown}"
+
+
 def print_explain(doc: dict[str, Any]) -> None:
-    values = ", ".join(
-        f"{_label(k)} {_pct(v) if k.endswith('_share') else _short(v)}"
-        for k, v in doc.get("values", {}).items()
-        if v is not None
-    )
+    parts = [_value(k, v) for k, v in doc.get("values", {}).items() if v is not None]
+    values = ", ".join(p for p in parts if p)
     click.echo(f"{doc['topic']} {' '.join(doc['args'])}: {values}")
     if "guidelines_2023" in doc:
         label = doc["guidelines_2023"]
