@@ -51,10 +51,11 @@ def top_four(share: Array, codes: Array, n_markets: int) -> Array:
     valid = np.flatnonzero(codes >= 0)
     small = np.int16 if n_markets < np.iinfo(np.int16).max else np.int64  # radix sorted
     order = valid[np.argsort(codes[valid].astype(small), kind="stable")]  # grouped by market
+    grouped = share[order]
     bounds = np.searchsorted(codes[order], np.arange(n_markets + 1))
     result: Array = np.zeros(n_markets)
     for m in range(n_markets):
-        values = share[order[bounds[m] : bounds[m + 1]]]
+        values = grouped[bounds[m] : bounds[m + 1]]
         if values.size > 4:
             values = np.partition(values, values.size - 4)[-4:]
         result[m] = values.sum()
