@@ -6,9 +6,12 @@ Prints, in one run:
   on S (~250k holdings), M (~3M) and L (~12M, unless --no-large);
 - the deliberately naive networkx implementation of the tests on S, as a ratio;
 - the equivalent Cypher (cypher/*.cypher) inside LadybugDB on S and M, as a ratio;
-- MHHI alone on L.
+- MHHI alone on L;
+- on S and M, the market measures (customer access, company concentration, the vendor
+  market) against the vendor concentration they replaced (bench/baseline_concentration.py),
+  on the same arrays, as a ratio, and the suite with the old function in their place.
 Targets on a 2-core machine: the suite on M under 5 s and at least 50x faster than
-networkx; MHHI on L under 2 s.
+networkx; MHHI on L under 2 s; the market measures no slower than the old function.
 
     python bench/metrics.py [--naive-timeout 600] [--no-large]
 """
@@ -30,8 +33,8 @@ from common import OUT, best_of, dataset, fresh, timer  # noqa: E402
 
 METRIC_QUERIES = [
     "reach.cypher",
-    "sector_hhi.cypher",
     "foreclosure.cypher",
+    "exclusive_access.cypher",
     "overlap.cypher",
     "gatekeepers.cypher",
 ]
@@ -109,6 +112,36 @@ def cypher(path: Path, work: Path) -> tuple[float, float]:
     return t["load"], seconds
 
 
+def market_measures(data: Any) -> dict[str, float]:
+    """Seconds of the vendor concentration of before (``old``) and of what replaced it
+    (``new``), each the best of 3, and of the suite with each (``old suite``, ``new suite``,
+    best of 2), on the same arrays: a fresh copy each time, so nothing computed is reused."""
+    from dataclasses import replace
+
+    from baseline_concentration import old_concentration, old_suite
+
+    from jvgraph.metrics.access import access
+    from jvgraph.metrics.arrays import GraphArrays
+    from jvgraph.metrics.concentration import company_concentration
+    from jvgraph.metrics.suite import compute_arrays
+    from jvgraph.metrics.vendor_market import vendor_market
+
+    g = GraphArrays.build(data)
+
+    def new() -> None:
+        fresh = replace(g)
+        access(fresh)
+        company_concentration(fresh)
+        vendor_market(fresh)
+
+    return {
+        "old": best_of(3, lambda: old_concentration(replace(g))),
+        "new": best_of(3, new),
+        "old suite": best_of(2, lambda: old_suite(g)),
+        "new suite": best_of(2, lambda: compute_arrays(replace(g))),
+    }
+
+
 def mhhi_only(data: Any) -> tuple[float, float]:
     from jvgraph.metrics.arrays import GraphArrays
     from jvgraph.metrics.common_ownership import common_ownership
@@ -137,6 +170,7 @@ def main() -> None:
             "parts": breakdown(data, with_json=size == "S") if size != "L" else {},
         }
         if size != "L":
+            rows[size]["market"] = market_measures(data)
             rows[size]["cypher_load"], rows[size]["cypher"] = cypher(path, OUT / f"cy-{size}.db")
         else:
             rows[size]["build"], rows[size]["mhhi"] = mhhi_only(data)
@@ -174,6 +208,15 @@ def report(rows: dict[str, dict[str, Any]], timeout: float) -> None:
             f"  {size} parts: indexing {p['index']:.2f} s; owner-pair overlap "
             f"{p['owner pairs']:.2f} s for {p['pairs']:,.0f} pairs; every other metric "
             f"{p['rest']:.2f} s{json_part}"
+        )
+    for size in ("S", "M"):
+        r = rows[size]["market"]
+        print(
+            f"  {size} market measures: customer access + company concentration + vendor "
+            f"market {r['new']:.3f} s vs the vendor concentration they replaced {r['old']:.3f} s "
+            f"({r['new'] / r['old']:.2f}x); the suite {r['new suite']:.2f} s vs "
+            f"{r['old suite']:.2f} s with the old function: "
+            f"{r['new suite'] / r['old suite']:.2f}x (target <= 1)"
         )
     if "L" in rows:
         print(

@@ -1,9 +1,9 @@
-"""Neo4j against LadybugDB: load throughput and the reach and sector-HHI Cypher, one run.
+"""Neo4j against LadybugDB: load throughput and the reach and exclusive-access Cypher, one run.
 
 Starts the test-support Neo4j 5.26 server (tests/neo4j-server) unless
 JVGRAPH_TEST_NEO4J_URI names one, loads the same synthetic dataset into both
 stores through ``jvgraph load``, prints holdings per second, then times
-cypher/reach.cypher and cypher/sector_hhi.cypher on both. ``--reload`` also times
+cypher/reach.cypher and cypher/exclusive_access.cypher on both. ``--reload`` also times
 loading the same dataset again with ``--replace`` into the loaded stores (on Neo4j the
 staged path, which keeps the previous graph until the load commits).
 
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from common import OUT, best_of, dataset, fresh, timer  # noqa: E402
 
-QUERIES = ["reach.cypher", "sector_hhi.cypher"]
+QUERIES = ["reach.cypher", "exclusive_access.cypher"]
 
 
 def run(

@@ -14,8 +14,14 @@
 //   (:AssetManager)-[:PARTNER_IN {commitment_usd, source, role}]->(:JointVenture)
 //   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, control, since: date, until: date, source,
 //       stake_low, stake_high, since_precision, until_precision}]->(:PortfolioCompany)
+//   (:Market {id, grouping, market, total_revenue_usd, source})          a row of markets.csv
+//   (:VendorShare {id, grouping, market, vendor, share, source})         a row of vendor_shares.csv
+// Market and VendorShare nodes are linked to nothing; their ``id`` is the row's key (grouping,
+// market and, for a share, vendor) as a JSON list.
 
 CREATE CONSTRAINT vendor_id IF NOT EXISTS FOR (n:Vendor) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT asset_manager_id IF NOT EXISTS FOR (n:AssetManager) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT joint_venture_id IF NOT EXISTS FOR (n:JointVenture) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT portfolio_company_id IF NOT EXISTS FOR (n:PortfolioCompany) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT market_id IF NOT EXISTS FOR (n:Market) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT vendor_share_id IF NOT EXISTS FOR (n:VendorShare) REQUIRE n.id IS UNIQUE;

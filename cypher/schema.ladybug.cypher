@@ -7,6 +7,10 @@
 //   (:AssetManager)-[:PARTNER_IN {commitment_usd, source, role}]->(:JointVenture)
 //   (:AssetManager|PortfolioCompany)-[:HOLDS {stake, control, since, until, source,
 //       stake_low, stake_high, since_precision, until_precision}]->(:PortfolioCompany)
+//
+// The optional market files are nodes linked to nothing: (:Market) holds a row of
+// markets.csv, (:VendorShare) one of vendor_shares.csv; ``id`` is the row's key (its
+// grouping, market and, for a share, vendor) as a JSON list.
 
 CREATE NODE TABLE IF NOT EXISTS Vendor(
     id STRING PRIMARY KEY, name STRING, valuation_usd DOUBLE, country STRING, source STRING,
@@ -35,3 +39,11 @@ CREATE REL TABLE IF NOT EXISTS HOLDS(
     FROM AssetManager TO PortfolioCompany, FROM PortfolioCompany TO PortfolioCompany,
     stake DOUBLE, control BOOLEAN, since DATE, until DATE, source STRING,
     stake_low DOUBLE, stake_high DOUBLE, since_precision STRING, until_precision STRING);
+
+CREATE NODE TABLE IF NOT EXISTS Market(
+    id STRING PRIMARY KEY, grouping STRING, market STRING, total_revenue_usd DOUBLE,
+    source STRING);
+
+CREATE NODE TABLE IF NOT EXISTS VendorShare(
+    id STRING PRIMARY KEY, grouping STRING, market STRING, vendor STRING, share DOUBLE,
+    source STRING);

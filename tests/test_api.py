@@ -80,11 +80,22 @@ def test_metrics_equal_the_library_and_are_cached(api: httpx.Client, tiny: Path)
 
 def test_whatif_and_explain(api: httpx.Client) -> None:
     doc = ok(api.get("/api/whatif", params={"scenario": "merge:v-a,v-b"}))
-    assert doc["markets"]["Logistics"]["merger"]["delta_hhi"] == pytest.approx(
-        2 * 0.125 * 0.875 * 10_000
-    )
-    exp = ok(api.get("/api/explain/share", params=[("ids", "v-b"), ("ids", "Logistics")]))
-    assert exp["value"] == pytest.approx(0.875)
+    log = doc["markets"]["Logistics"]
+    # no vendor_shares.csv: the change in access shares, and what a presumption would need
+    assert log["merger"]["presumption_2023"] is None
+    assert "vendor_shares.csv" in log["merger"]["needs"]
+    assert log["access"]["vendors"]["v-a"]["foreclosure_share"]["after"] == pytest.approx(400 / 440)
+    exp = ok(api.get("/api/explain/foreclosure", params=[("ids", "v-b"), ("ids", "Logistics")]))
+    assert (exp["value"], exp["values"]["exclusive_share"]) == pytest.approx((400 / 440, 300 / 440))
+    mhhi = ok(api.get("/api/explain/mhhi", params={"ids": "Logistics"}))
+    assert set(mhhi["values"]) >= {"mhhi", "delta_mhhi", "company_hhi"}
+
+
+def test_measures_name_every_share(api: httpx.Client) -> None:
+    doc = ok(api.get("/api/measures"))
+    assert doc["measures"]["foreclosure_share"]["name"] == "foreclosure share"
+    assert doc["measures"]["company_hhi"]["path"] == "concentration.<market>.company_hhi"
+    assert set(doc["denominators"]) == {"market_total", "companies_in_data"}
 
 
 def test_query_rows_graph_and_refusals(api: httpx.Client) -> None:
@@ -119,7 +130,9 @@ def test_query_rows_graph_and_refusals(api: httpx.Client) -> None:
         ("/api/whatif", {"scenario": "merge:v-a,v-x"}, 404),
         ("/api/nodes/m-1/neighbourhood", {"depth": 9}, 422),
         ("/api/search", {"q": ""}, 422),
-        ("/api/explain/hhi", {"ids": "Atlantis"}, 404),
+        ("/api/explain/company-hhi", {"ids": "Atlantis"}, 404),
+        ("/api/explain/vendor-hhi", {"ids": "Logistics"}, 404),
+        ("/api/explain/hhi", {"ids": "Logistics"}, 422),
     ],
 )
 def test_bad_requests_are_4xx_json(

@@ -84,6 +84,8 @@ def test_validate_checks_without_loading(tmp_path: Path, tiny: Path) -> None:
             "jv_partners": 3,
             "companies": 5,
             "holdings": 6,
+            "markets": 0,
+            "vendor_shares": 0,
         },
     }
     assert not list(tmp_path.iterdir())

@@ -46,21 +46,23 @@ def test_without_the_column_coverage_is_not_stated_and_reach_stands(tiny: Path) 
         "lower_bound": False,
         "reason": "the data does not say whose portfolios it holds",
     }
-    assert b["label"] == "the data does not say which of the 2 partners' portfolios it holds"
+    assert b["summary"] == "the data does not say which of the 2 partners' portfolios it holds"
 
 
 def test_one_of_two_portfolios_known_makes_reach_a_lower_bound(edited: Any) -> None:
     doc = _coverage(_tiny(edited, ("true", "false", "")))
     a, b = doc["vendors"]["v-a"], doc["vendors"]["v-b"]
     assert a["status"] == "complete" and a["reach"]["companies"] == 2
-    assert a["reach"]["lower_bound"] is False and a["label"] == "1 of 1 partners' portfolios known"
+    assert (
+        a["reach"]["lower_bound"] is False and a["summary"] == "1 of 1 partners' portfolios known"
+    )
     assert b["status"] == "partial" and b["reach"] == {
         "companies": 3,
         "lower_bound": True,
         "reason": "counts only the portfolios known: the other partners may add more",
     }
     assert b["missing"] == [{"id": "m-2", "name": "Manager Two", "kind": None}]
-    assert b["label"] == "1 of 2 partners' portfolios known"
+    assert b["summary"] == "1 of 2 partners' portfolios known"
     assert doc["shared_partners"] == [
         {"id": "m-1", "name": "Manager One", "vendors": ["v-a", "v-b"], "portfolio_known": True}
     ]
@@ -75,7 +77,7 @@ def test_no_portfolio_known_means_reach_unknown_not_zero(edited: Any) -> None:
         "lower_bound": False,
         "reason": "none of the 2 partners' portfolios is in the data",
     }
-    assert b["label"] == "0 of 2 partners' portfolios known"
+    assert b["summary"] == "0 of 2 partners' portfolios known"
 
 
 def test_unnamed_partners_count_against_completeness(edited: Any) -> None:
@@ -86,7 +88,7 @@ def test_unnamed_partners_count_against_completeness(edited: Any) -> None:
         {"id": "jv-b", "name": "JV B", "partners_named": 2, "partners_reported": 5,
          "partners_unnamed": 3}
     ]  # fmt: skip
-    assert b["label"] == "2 of 2 partners' portfolios known; 3 more partners unnamed"
+    assert b["summary"] == "2 of 2 partners' portfolios known; 3 more partners unnamed"
     assert doc["vendors"]["v-a"]["partners_unnamed"] is None  # JV A reports no count
 
 
@@ -110,10 +112,10 @@ def test_the_real_graph_knows_3_of_21_partners_portfolios(real: dict[str, Any]) 
         real["coverage"]["vendors"]["v-anthropic"],
         real["coverage"]["vendors"]["v-openai"],
     )
-    assert anthropic["label"] == "1 of 8 partners' portfolios known"
+    assert anthropic["summary"] == "1 of 8 partners' portfolios known"
     assert [p["name"] for p in anthropic["known"]] == ["General Atlantic"]
     assert "Blackstone" in {p["name"] for p in anthropic["missing"]}  # credit names are loans
-    assert openai["label"] == "2 of 14 partners' portfolios known; 5 more partners unnamed"
+    assert openai["summary"] == "2 of 14 partners' portfolios known; 5 more partners unnamed"
     assert [p["name"] for p in openai["known"]] == ["Advent International", "Bain Capital"]
     assert {p["name"] for p in openai["missing"]} >= {"TPG", "Brookfield Asset Management",
                                                       "Bain & Company", "Goldman Sachs"}  # fmt: skip

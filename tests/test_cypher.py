@@ -45,8 +45,8 @@ def test_every_file_is_tested() -> None:
         "neighbourhood.cypher",
         "neighbourhood.ladybug.cypher",
         "reach.cypher",
-        "sector_hhi.cypher",
         "foreclosure.cypher",
+        "exclusive_access.cypher",
         "overlap.cypher",
         "gatekeepers.cypher",
     }
@@ -78,28 +78,36 @@ def test_reach(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> None:
     same(got, expected)
 
 
-@pytest.mark.parametrize("as_of", DATES)
-def test_sector_hhi(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> None:
-    want = {
-        s: c["hhi"] for s, c in python(tiny, as_of)["concentration"].items() if c["hhi"] is not None
+def access_shares(path: Path, as_of: dt.date | None, key: str) -> dict[Any, float]:
+    return {
+        (s, v): x[key]
+        for s, entry in python(path, as_of)["access"].items()
+        for v, x in entry["vendors"].items()
+        if x[key]
     }
-    got = {r["sector"]: r["hhi"] for r in run(loaded, "sector_hhi.cypher", as_of)}
-    same(got, want)
 
 
+@pytest.mark.parametrize("name", ["foreclosure", "exclusive"])
 @pytest.mark.parametrize("as_of", DATES)
-def test_foreclosure(loaded: GraphStore, tiny: Path, as_of: dt.date | None) -> None:
-    want = {
-        (s, v): f
-        for s, c in python(tiny, as_of)["concentration"].items()
-        for v, f in c["foreclosure"].items()
-        if v != "_any" and f > 0
-    }
-    got = {
-        (r["sector"], r["vendor"]): r["foreclosure"]
-        for r in run(loaded, "foreclosure.cypher", as_of)
-    }
-    same(got, want)
+def test_access_shares(loaded: GraphStore, tiny: Path, as_of: dt.date | None, name: str) -> None:
+    query = "foreclosure.cypher" if name == "foreclosure" else "exclusive_access.cypher"
+    got = {(r["sector"], r["vendor"]): r[f"{name}_share"] for r in run(loaded, query, as_of)}
+    same(got, access_shares(tiny, as_of, f"{name}_share"))
+
+
+def test_access_shares_of_a_market_total(store: GraphStore, edited: Any) -> None:
+    path = edited(markets=b"market,total_revenue_usd,source\nLogistics,1000,test\n")
+    load_dataset(store, path)
+    for name, query in (
+        ("foreclosure", "foreclosure.cypher"),
+        ("exclusive", "exclusive_access.cypher"),
+    ):
+        got = {(r["sector"], r["vendor"]): r[f"{name}_share"] for r in run(store, query, None)}
+        want = access_shares(path, None, f"{name}_share")
+        assert want[("Logistics", "v-b")] == pytest.approx(
+            (300 + 100) / 1000 if name == "foreclosure" else 300 / 1000
+        )
+        same(got, want)
 
 
 @pytest.mark.parametrize("as_of", DATES)
@@ -171,8 +179,12 @@ def test_a_vendor_held_by_its_partner_is_not_in_its_reach_in_cypher_either(
     assert got == {
         (v, s): x["companies"] for v, e in want["reach"].items() for s, x in e["by_sector"].items()
     }
-    hhi = {r["sector"]: r["hhi"] for r in run(store, "sector_hhi.cypher", None)}
-    same(hhi, {s: c["hhi"] for s, c in want["concentration"].items() if c["hhi"] is not None})
+    for name, query in (
+        ("foreclosure", "foreclosure.cypher"),
+        ("exclusive", "exclusive_access.cypher"),
+    ):
+        shares = {(r["sector"], r["vendor"]): r[f"{name}_share"] for r in run(store, query, None)}
+        same(shares, access_shares(data, None, f"{name}_share"))
     keep = {
         (v, m): x["companies"]
         for v, ms in want["gatekeepers"].items()

@@ -54,14 +54,30 @@ def test_search_select_and_expand(page: tuple[Any, Any, str]) -> None:
     screenshot(pg, "explorer-search-expand.png")
 
 
-def test_metric_panel_equals_the_api(page: tuple[Any, Any, str]) -> None:
+def test_metric_panels_equal_the_api(page: tuple[Any, Any, str]) -> None:
     pg, _, site = page
     doc = httpx.get(site + "/api/metrics").json()
-    table = {r[0]: r for r in rows(pg, "#concentration-table")[1:]}
-    assert table["Logistics"][1] == f"{doc['concentration']['Logistics']['hhi']:,.1f}"  # 7,812.5
-    assert table["Logistics"][4] == doc["concentration"]["Logistics"]["classification"]["label"]
+    names = httpx.get(site + "/api/measures").json()
+    access = rows(pg, "#access-table")
+    assert access[0][:3] == [
+        "sector",
+        names["measures"]["any_vendor_share"]["name"],
+        "Vendor A: foreclosure share (exclusive share)",
+    ]
+    table = {r[0]: r for r in access[1:]}
+    log = doc["access"]["Logistics"]
+    assert table["Logistics"][1] == f"{100 * log['any_vendor_share']:.1f}%"  # 400 of 440
+    assert table["Logistics"][3] == "90.9% (68.2%)"  # Vendor B: 400 and 300 of 440
+    basis = names["denominators"]["companies_in_data"]
+    assert pg.inner_text("#access-basis") == f"Every share is {basis}."
+    company = {r[0]: r for r in rows(pg, "#concentration-table")[1:]}
+    conc = doc["concentration"]["Logistics"]
+    assert company["Logistics"][1] == f"{conc['company_hhi']:,.1f}"
+    assert company["Logistics"][3] == "—"
+    assert "No 2023 Guidelines label" in pg.inner_text("#concentration-note")
+    assert "No vendor_shares.csv" in pg.inner_text("#vendor-market-note")
     reach = {r[0]: r for r in rows(pg, "#reach-table")[1:]}
-    assert reach["v-b"][1] == str(doc["reach"]["v-b"]["companies"])
+    assert reach["Vendor B"][1] == str(doc["reach"]["v-b"]["companies"])
 
 
 def test_overlap_cell_lists_shared_companies(page: tuple[Any, Any, str]) -> None:
@@ -80,8 +96,10 @@ def test_what_if_merge(page: tuple[Any, Any, str]) -> None:
     pg.click("#whatif-form button")
     pg.wait_for_selector("#whatif-table td")
     table = {r[0]: r for r in rows(pg, "#whatif-table")[1:]}
-    # 7,812.5 before; the guidelines' ΔHHI 2 · 0.125 · 0.875 · 10,000 = 2,187.5
-    assert table["Logistics"][1:4] == ["7,812.5", "10,000.0", "2,187.5"]
+    # the merged Vendor A reaches c-1 and c-2: 100 → 400 of 440; no vendor shares are given
+    assert table["Logistics"][2] == "22.7% → 90.9% (+68.2 pt)"
+    caption = pg.inner_text("#whatif-table caption")
+    assert "No vendor_shares.csv: a 2023 presumption needs the AI vendors' shares" in caption
     screenshot(pg, "explorer-whatif.png")
 
 
@@ -103,5 +121,5 @@ def test_as_of_changes_the_numbers(page: tuple[Any, Any, str]) -> None:
     pg.dispatch_event("#as-of", "change")
     pg.wait_for_function(
         "[...document.querySelectorAll('#reach-table tr')].some(tr => "
-        "tr.children[0].innerText === 'v-b' && tr.children[1].innerText === '0')"
+        "tr.children[0].innerText === 'Vendor B' && tr.children[1].innerText === '0')"
     )

@@ -41,7 +41,7 @@ def test_companies_one_owner_controls_are_one_firm(tmp_path: Path) -> None:
     got = combined_common_ownership(g)["M"]
     # a controls c1 (60%) and c2 (70%): firms {c1, c2} with 0.5 + 0.3 = 0.8, and {c3} with 0.2
     assert got["firms"] == 2 and got["combined_companies"] == 1
-    assert got["hhi"] == pytest.approx(10_000 * (0.8**2 + 0.2**2))  # 6,800
+    assert got["company_hhi"] == pytest.approx(10_000 * (0.8**2 + 0.2**2))  # 6,800
     # pairs across firms: D_1 = 0.6² + 0.2² = 0.40, D_3 = 0.2² = 0.04
     # κ_13 = 0.2·0.2 / 0.40 = 0.1, κ_31 = 0.2·0.2 / 0.04 = 1, κ_23 = κ_32 = 0 (no common owner)
     delta = 10_000 * (0.5 * 0.2 * 0.1 + 0.2 * 0.5 * 1.0)  # 1,100
@@ -49,7 +49,7 @@ def test_companies_one_owner_controls_are_one_firm(tmp_path: Path) -> None:
     assert got["mhhi"] == pytest.approx(6_800 + 1_100)
     # without combining, the pair c1, c2 counts too: κ_12 = 0.6·0.7 / 0.40, κ_21 = 0.7·0.6 / 0.49
     plain = common_ownership(g)["M"]
-    assert plain["hhi"] == pytest.approx(10_000 * (0.25 + 0.09 + 0.04))
+    assert plain["company_hhi"] == pytest.approx(10_000 * (0.25 + 0.09 + 0.04))
     within = 10_000 * (0.5 * 0.3 * 0.42 / 0.40 + 0.3 * 0.5 * 0.42 / 0.49)
     assert plain["delta_mhhi"] == pytest.approx(delta + within)
 
@@ -62,8 +62,8 @@ def test_control_passes_through_a_controlled_parent(tmp_path: Path) -> None:
     got = combined_common_ownership(g)
     # market M: revenue 200; firms {c1, c2, c4} = 180 / 200 = 0.9 and {c3} = 0.1
     assert got["M"]["firms"] == 2
-    assert got["M"]["hhi"] == pytest.approx(10_000 * (0.9**2 + 0.1**2))
-    assert got["N"]["firms"] == 1 and got["N"]["hhi"] == pytest.approx(10_000)
+    assert got["M"]["company_hhi"] == pytest.approx(10_000 * (0.9**2 + 0.1**2))
+    assert got["N"]["firms"] == 1 and got["N"]["company_hhi"] == pytest.approx(10_000)
 
 
 def test_no_majority_holder_changes_nothing(tmp_path: Path) -> None:
@@ -71,7 +71,9 @@ def test_no_majority_holder_changes_nothing(tmp_path: Path) -> None:
     got = combined_common_ownership(g)["M"]
     plain = common_ownership(g)["M"]
     assert got["firms"] == 3 and got["combined_companies"] == 0
-    assert (got["hhi"], got["delta_mhhi"]) == pytest.approx((plain["hhi"], plain["delta_mhhi"]))
+    assert (got["company_hhi"], got["delta_mhhi"]) == pytest.approx(
+        (plain["company_hhi"], plain["delta_mhhi"])
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -111,7 +113,7 @@ def test_combined_index_equals_the_naive_definition(
     )
     with tempfile.TemporaryDirectory() as tmp:
         got = combined_common_ownership(dataset(Path(tmp), companies, holdings))["M"]
-    assert got["hhi"] == pytest.approx(hhi)
+    assert got["company_hhi"] == pytest.approx(hhi)
     assert got["delta_mhhi"] == pytest.approx(10_000 * delta, abs=1e-9)
 
 
@@ -140,9 +142,9 @@ def test_metrics_combine_controlled_through_the_cli_and_the_api(tmp_path: Path) 
     doc = json.loads(result.stdout)
     assert doc["combine_controlled"] is True
     assert doc["common_ownership"]["M"] == pytest.approx(expected)
-    assert doc["common_ownership"]["M"]["hhi"] == pytest.approx(6_800)
+    assert doc["common_ownership"]["M"]["company_hhi"] == pytest.approx(6_800)
     with open_store(db, read_only=True) as store, serving(create_app(store)) as url:
         api = httpx.get(url + "/api/metrics", params={"combine_controlled": "true"}).json()
         plain = httpx.get(url + "/api/metrics").json()
     assert api["common_ownership"]["M"] == pytest.approx(expected)
-    assert plain["common_ownership"]["M"]["hhi"] == pytest.approx(3_800)  # not combined
+    assert plain["common_ownership"]["M"]["company_hhi"] == pytest.approx(3_800)  # not combined

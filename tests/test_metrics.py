@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,10 +12,12 @@ import scipy.sparse as sp
 
 from jvgraph.errors import NotFound, UsageError
 from jvgraph.load import read_dataset
+from jvgraph.metrics.access import access_arrays
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import mhhi_arrays
-from jvgraph.metrics.concentration import attributed_revenue, cr4, hhi
+from jvgraph.metrics.concentration import cr4, hhi, top_four
 from jvgraph.metrics.explain import explain
+from jvgraph.metrics.market_size import market_size
 from jvgraph.metrics.reach import effective_stakes
 from jvgraph.metrics.scenarios import Scenario, what_if
 from jvgraph.metrics.suite import compute_all
@@ -46,33 +49,38 @@ def test_published_anchors() -> None:
     assert (h[0], d[0], h[0] + d[0]) == pytest.approx((5000, 5000, 10000))
 
 
-def test_attributed_revenue_by_hand_whatever_the_index_order() -> None:
+def test_access_sums_by_hand_whatever_the_index_order(tiny_data: Dataset) -> None:
     # vendor 0 reaches c0, c1, c3; vendor 1 reaches c1, c2; c3 has no market
     reach = sp.csr_matrix(
         (np.ones(5), np.array([3, 0, 1, 2, 1]), np.array([0, 3, 5])), shape=(2, 4)
     )  # indices not sorted within rows
     revenue = np.array([100.0, 60.0, 30.0, 7.0])
-    codes = np.array([0, 0, 1, -1])
-    attributed, reached, any_rev = attributed_revenue(reach, revenue, codes, 2)
-    # c1 is reached by both vendors: 30 to each
-    assert attributed.tolist() == [[130.0, 0.0], [30.0, 30.0]]
-    assert reached.tolist() == [[160.0, 0.0], [60.0, 30.0]]
-    assert any_rev.tolist() == [160.0, 30.0]
-    again = attributed_revenue(reach.sorted_indices(), revenue, codes, 2)
-    assert all(
-        np.array_equal(x, y) for x, y in zip(again, (attributed, reached, any_rev), strict=True)
-    )
+    known = np.array([True, True, False, True])  # c2's revenue is unknown
+    size = market_size(GraphArrays.build(tiny_data), "sector")
+    size = replace(size, codes=np.array([0, 0, 1, -1]))
+    sums = access_arrays(reach, size, revenue, known)
+    assert sums["reached"].tolist() == [[160.0, 0.0], [60.0, 0.0]]
+    assert sums["exclusive"].tolist() == [[100.0, 0.0], [0.0, 0.0]]  # c1 is reached by both
+    assert sums["reached_n"].tolist() == [[2.0, 0.0], [1.0, 1.0]]
+    assert sums["exclusive_n"].tolist() == [[1.0, 0.0], [0.0, 1.0]]
+    assert sums["reached_unknown"].tolist() == [[0.0, 0.0], [0.0, 1.0]]
+    assert (sums["any"].tolist(), sums["any_n"].tolist()) == ([160.0, 0.0], [2.0, 1.0])
+    assert top_four(np.array([0.1, 0.5, 0.2, 0.05, 0.05, 0.1]), np.array([0] * 6), 1).tolist() == [
+        pytest.approx(0.9)
+    ]
 
 
 def test_reach(tiny_data: Dataset) -> None:
     reach = compute_all(tiny_data)["reach"]
     # v-a reaches m-1's companies c-1 (100) and c-4 (150)
+    one = {"companies": 1, "companies_without_revenue": 0}
     assert reach["v-a"] == {
         "companies": 2,
         "revenue_usd": 250.0,
+        "companies_without_revenue": 0,
         "by_sector": {
-            "Healthcare": {"companies": 1, "revenue_usd": 150.0},
-            "Logistics": {"companies": 1, "revenue_usd": 100.0},
+            "Healthcare": {**one, "revenue_usd": 150.0},
+            "Logistics": {**one, "revenue_usd": 100.0},
         },
     }
     # v-b reaches m-1's and m-2's: c-1, c-4, c-2 (300)
@@ -80,44 +88,46 @@ def test_reach(tiny_data: Dataset) -> None:
     assert reach["v-b"]["revenue_usd"] == 100 + 150 + 300
 
 
-def test_concentration_attributes_shared_companies(tiny_data: Dataset) -> None:
-    conc = compute_all(tiny_data)["concentration"]
-    # Logistics: c-1 is reached by both (50 each), c-2 by v-b only (300): v-a 50, v-b 350
-    log = conc["Logistics"]
-    assert log["shares"] == pytest.approx({"v-a": 50 / 400, "v-b": 350 / 400})
-    assert log["hhi"] == pytest.approx(10_000 * ((50 / 400) ** 2 + (350 / 400) ** 2))  # 7812.5
-    assert log["cr4"] == pytest.approx(1.0)
-    # foreclosure: v-a reaches 100 of 440, v-b 400 of 440, any vendor 400 of 440
-    assert log["foreclosure"] == pytest.approx(
-        {"v-a": 100 / 440, "v-b": 400 / 440, "_any": 400 / 440}
-    )
-    assert log["classification"]["label"] == "highly concentrated"
-    assert "2023" in log["classification"]["guidelines"]
-    # Healthcare: only c-4 (150) is reached, by both: 75 each
-    assert conc["Healthcare"]["hhi"] == pytest.approx(10_000 * (0.5**2 + 0.5**2))
-    assert conc["Healthcare"]["foreclosure"]["_any"] == pytest.approx(150 / 200)
+def test_access_of_shared_and_exclusive_companies(tiny_data: Dataset) -> None:
+    doc = compute_all(tiny_data)
+    log = doc["access"]["Logistics"]
+    # Logistics: c-1 (100) is reached by both, c-2 (300) by v-b only, c-5 (40) by neither
+    assert (log["denominator"], log["market_revenue_usd"]) == ("companies_in_data", 440.0)
+    assert log["vendors"]["v-a"]["foreclosure_share"] == pytest.approx(100 / 440)
+    assert log["vendors"]["v-a"]["exclusive_share"] == 0.0
+    assert log["vendors"]["v-b"]["exclusive_share"] == pytest.approx(300 / 440)
+    assert log["vendors"]["v-b"]["contested_share"] == pytest.approx(100 / 440)
+    assert log["any_vendor_share"] == pytest.approx(400 / 440)
+    # Healthcare: only c-4 (150 of 200) is reached, by both
+    assert doc["access"]["Healthcare"]["any_vendor_share"] == pytest.approx(150 / 200)
+    # nothing computed over the vendors carries a label: the company HHI's is withheld
+    conc = doc["concentration"]["Logistics"]
+    assert conc["company_hhi"] == pytest.approx(10_000 * (100**2 + 300**2 + 40**2) / 440**2)
+    assert conc["guidelines_2023"]["label"] is None
+    assert "markets.csv" in conc["guidelines_2023"]["reason"]
+    assert doc["vendor_market"] == {}
 
 
 def test_a_market_no_vendor_reaches(tiny_data: Dataset) -> None:
-    conc = compute_all(tiny_data, market="country")["concentration"]
+    access = compute_all(tiny_data, market="country")["access"]
     # by country: US = c-1, c-2, c-5; DE = c-3, c-4. Both are reached; an as-of date before
     # every JV leaves both unreached.
-    early = compute_all(tiny_data, as_of=dt.date(2026, 1, 1))["concentration"]
-    assert set(conc) == {"DE", "US"}
+    early = compute_all(tiny_data, as_of=dt.date(2026, 1, 1))["access"]
+    assert set(access) == {"DE", "US"}
     for market in early.values():
-        assert market["hhi"] is None and market["cr4"] is None
-        assert market["shares"] == {} and market["foreclosure"] == {"_any": 0.0}
+        assert market["vendors"] == {}
+        assert (market["any_vendor_share"], market["any_vendor_share_by_count"]) == (0.0, 0.0)
 
 
 def test_common_ownership(tiny_data: Dataset) -> None:
     co = compute_all(tiny_data)["common_ownership"]["Logistics"]
     s1, s2, s5 = 100 / 440, 300 / 440, 40 / 440
-    assert co["hhi"] == pytest.approx(10_000 * (s1**2 + s2**2 + s5**2))
+    assert co["company_hhi"] == pytest.approx(10_000 * (s1**2 + s2**2 + s5**2))
     # Only m-2 holds two Logistics companies (c-1 0.3, c-2 0.5); c-1's owners: m-1 0.6, m-2 0.3;
     # c-2's owner: m-2 0.5; c-5's owner: company c-1 0.8 (no other Logistics holding).
     delta = 10_000 * (s1 * s2 * (0.3 * 0.5) / (0.6**2 + 0.3**2) + s2 * s1 * (0.5 * 0.3) / (0.5**2))
     assert co["delta_mhhi"] == pytest.approx(delta)
-    assert co["mhhi"] == pytest.approx(co["hhi"] + delta)
+    assert co["mhhi"] == pytest.approx(co["company_hhi"] + delta)
 
 
 def test_overlap(tiny_data: Dataset) -> None:
@@ -202,19 +212,27 @@ def test_effective_stakes_solve_cycles(tiny: Path, edited: object) -> None:
     assert e == pytest.approx(b @ np.linalg.inv(np.eye(5) - a), rel=1e-12)
 
 
-def test_merger_delta_is_the_guidelines_formula(tiny_data: Dataset) -> None:
+def test_a_merger_without_vendor_shares_says_what_a_presumption_needs(
+    tiny_data: Dataset,
+) -> None:
     result = what_if(tiny_data, Scenario.parse("merge:v-a,v-b"))
-    merger = result["markets"]["Logistics"]["merger"]
-    assert merger["delta_hhi"] == pytest.approx(2 * (50 / 400) * (350 / 400) * 10_000)
-    assert merger["presumption"]["presumed"] is True
+    log = result["markets"]["Logistics"]
+    assert log["merger"]["presumption_2023"] is None
+    assert "vendor_shares.csv" in log["merger"]["needs"]
+    # the merged v-a reaches c-1 and c-2: 400 of 440, all of it now exclusive
+    va = log["access"]["vendors"]["v-a"]
+    assert va["foreclosure_share"] == pytest.approx(
+        {"before": 100 / 440, "after": 400 / 440, "change": 300 / 440}
+    )
+    assert va["exclusive_share"]["after"] == pytest.approx(400 / 440)
     assert result["reach"]["v-b"]["companies"] == {"before": 3, "after": 0, "change": -3}
 
 
 def test_removing_a_partner(tiny_data: Dataset) -> None:
     result = what_if(tiny_data, Scenario.parse("remove-partner:jv-b,m-2"))
-    # v-b keeps m-1's c-1 and c-4 and loses c-2: Logistics becomes 50/50 on c-1
-    log = result["markets"]["Logistics"]["hhi"]
-    assert log == pytest.approx({"before": 7812.5, "after": 5000.0, "change": -2812.5})
+    # v-b keeps m-1's c-1 and c-4 and loses c-2 (300 of 440)
+    vb = result["markets"]["Logistics"]["access"]["vendors"]["v-b"]["foreclosure_share"]
+    assert vb == pytest.approx({"before": 400 / 440, "after": 100 / 440, "change": -300 / 440})
 
 
 @pytest.mark.parametrize(
@@ -232,21 +250,41 @@ def test_bad_scenarios(tiny_data: Dataset, text: str, error: type[Exception]) ->
         what_if(tiny_data, Scenario.parse(text))
 
 
-def test_explain_share_lists_the_attribution(tiny_data: Dataset) -> None:
-    doc = explain(tiny_data, "share", "v-b", "Logistics")
-    assert doc["value"] == pytest.approx(350 / 400)
-    assert [(r["company"], r["reached_by"], r["attributed_usd"]) for r in doc["contributions"]] == [
-        ("c-2", 1, 300.0),
-        ("c-1", 2, 50.0),
+def test_explain_foreclosure_marks_exclusive_companies(tiny_data: Dataset) -> None:
+    doc = explain(tiny_data, "foreclosure", "v-b", "Logistics")
+    assert doc["value"] == pytest.approx(400 / 440)
+    assert doc["values"]["exclusive_share"] == pytest.approx(300 / 440)
+    assert doc["values"]["denominator"] == "companies_in_data"
+    assert [(r["company"], r["reached_by"], r["exclusive"]) for r in doc["contributions"]] == [
+        ("c-2", 1, True),
+        ("c-1", 2, False),
     ]
     assert doc["contributions"][0]["holdings"] == [{"owner": "m-2", "stake": 0.5, "source": "test"}]
 
 
-def test_explain_mhhi_contributions_sum_to_the_delta(tiny_data: Dataset) -> None:
+def test_explain_mhhi_names_mhhi_and_delta(tiny_data: Dataset) -> None:
     doc = explain(tiny_data, "mhhi", "Logistics")
-    total = compute_all(tiny_data)["common_ownership"]["Logistics"]["delta_mhhi"]
-    assert sum(c["contribution"] for c in doc["contributions"]) == pytest.approx(total)
+    row = compute_all(tiny_data)["common_ownership"]["Logistics"]
+    assert doc["values"]["mhhi"] == pytest.approx(row["mhhi"])
+    assert doc["values"]["delta_mhhi"] == pytest.approx(row["delta_mhhi"])
+    assert doc["values"]["company_hhi"] == pytest.approx(row["company_hhi"])
+    assert doc["contributions_sum_to"] == "delta_mhhi"
+    assert sum(c["contribution"] for c in doc["contributions"]) == pytest.approx(row["delta_mhhi"])
     assert doc["contributions"][0]["owner"] == "m-2"
+
+
+def test_explain_company_hhi_and_the_vendor_hhi(tiny_data: Dataset, edited: object) -> None:
+    doc = explain(tiny_data, "company-hhi", "Logistics")
+    assert sum(c["contribution"] for c in doc["contributions"]) == pytest.approx(doc["value"])
+    assert doc["contributions"][0]["company"] == "c-2"  # 300 of 440
+    with pytest.raises(NotFound, match=r"vendor_shares\.csv"):
+        explain(tiny_data, "vendor-hhi", "Logistics")
+    shares = b"market,vendor,share,source\nLogistics,v-a,0.6,x\nLogistics,Other,0.2,x\n"
+    data = read_dataset(edited(vendor_shares=shares))  # type: ignore[operator]
+    doc = explain(data, "vendor-hhi", "Logistics")
+    assert doc["value"] == pytest.approx(3600 + 400)
+    assert doc["values"]["hhi_max"] == pytest.approx(4000 + 400)  # unlisted .2 as one vendor
+    assert doc["guidelines_2023"]["label"] == "highly concentrated"
 
 
 def test_a_grouping_with_no_values_gives_no_markets(tiny: Path, edited: object) -> None:
@@ -264,4 +302,4 @@ def test_a_grouping_with_no_values_gives_no_markets(tiny: Path, edited: object) 
         )
     )
     doc = compute_all(read_dataset(edited(companies=blank)), market="country")  # type: ignore[operator]
-    assert doc["concentration"] == {} and doc["common_ownership"] == {}
+    assert doc["concentration"] == {} and doc["common_ownership"] == {} and doc["access"] == {}

@@ -38,17 +38,25 @@ def close(fast: Any, slow: Any, where: str = "") -> None:
         assert fast == slow, where
 
 
+VENDOR_MARKET = ("shares", "unlisted_share", "hhi", "hhi_max", "cr4")
+
+
 def labels(doc: dict[str, Any]) -> dict[str, Any]:
-    """The fast document with classifications as plain labels, as the reference gives them."""
+    """The fast document with labels as plain strings, as the reference gives them (the
+    reasons, sources and counts the reference does not compute left out)."""
     doc = plain(doc)
-    out = {k: doc[k] for k in ("as_of", "reach", "overlap", "common_ownership", "gatekeepers")}
+    keys = ("as_of", "reach", "overlap", "common_ownership", "gatekeepers", "access")
+    out = {k: doc[k] for k in keys}
     out["concentration"] = {
         m: {
-            **c,
-            "classification": c["classification"] and c["classification"]["label"],
-            "classification_2010": c["classification_2010"] and c["classification_2010"]["label"],
+            **{k: v for k, v in c.items() if k != "guidelines_2023"},
+            "label": c["guidelines_2023"]["label"],
         }
         for m, c in doc["concentration"].items()
+    }
+    out["vendor_market"] = {
+        m: {**{k: c[k] for k in VENDOR_MARKET}, "label": c["guidelines_2023"]["label"]}
+        for m, c in doc["vendor_market"].items()
     }
     return out
 

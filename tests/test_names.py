@@ -79,7 +79,10 @@ def test_scenarios_and_explain_arguments_resolve(resolver: Resolver) -> None:
     assert resolver.scenario("add-holding:Bain Capital,Nets,0.1") == (
         "add-holding:am-bain-capital,pc-nets,0.1"
     )
-    assert resolver.explain_args("share", ("OpenAI", "technology")) == ("v-openai", "TECHNOLOGY")
+    assert resolver.explain_args("foreclosure", ("OpenAI", "technology")) == (
+        "v-openai",
+        "TECHNOLOGY",
+    )
     assert resolver.names(["v-openai", "am-tpg", "nothing"]) == {
         "v-openai": "OpenAI",
         "am-tpg": "TPG",
@@ -104,7 +107,7 @@ def run(db: str, *args: str) -> Any:
 def test_explain_reach_by_name_prints_names(db: str) -> None:
     done = run(db, "explain", "reach", "OpenAI", "--as-of", "2026-05-12", "--limit", "5")
     assert done.exit_code == 0, done.stderr
-    assert done.stdout.startswith("reach OpenAI = 539\n")
+    assert done.stdout.startswith("reach OpenAI: 539 companies\n")
     assert "held by Bain Capital (stake unknown; source: https://" in done.stdout
     assert not IDS.search(done.stdout)
     as_json = json.loads(run(db, "explain", "reach", "openai", "--json").stdout)
@@ -122,7 +125,7 @@ def test_whatif_remove_partner_by_name(db: str) -> None:
     )
     assert "  OpenAI                    539 →      539 (+0)" in lines
     assert (
-        "TPG's portfolio is not in the data: what the change does to reach is unknown"
+        "TPG's portfolio is not in the data: what the change does to reach and access is unknown"
         in done.stdout
     )
     assert not IDS.search(done.stdout)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.reference import naive_markets as markets
 from tests.reference import naive_metrics as nm
 
 TINY = Path(__file__).parent / "data" / "tiny"
@@ -100,43 +101,46 @@ def shared() -> dict[str, Rows]:
 
 def test_reach_and_a_vendor_without_jv(shared: dict[str, Rows]) -> None:
     reach = nm.reach(shared)
+    tech = {"companies": 2, "revenue_usd": 400.0, "companies_without_revenue": 0}
     assert reach["va"] == {
         "companies": 2,  # c1, c2
         "revenue_usd": 100.0 + 300.0,
-        "by_sector": {"Tech": {"companies": 2, "revenue_usd": 400.0}},
+        "companies_without_revenue": 0,
+        "by_sector": {"Tech": tech},
     }
-    assert reach["vb"] == {
-        "companies": 2,  # c2, c3
-        "revenue_usd": 300.0 + 600.0,
-        "by_sector": {"Tech": {"companies": 2, "revenue_usd": 900.0}},
+    assert reach["vb"]["revenue_usd"] == 300.0 + 600.0  # c2, c3
+    assert reach["vc"] == {
+        "companies": 0,
+        "revenue_usd": 0.0,
+        "companies_without_revenue": 0,
+        "by_sector": {},
     }
-    assert reach["vc"] == {"companies": 0, "revenue_usd": 0.0, "by_sector": {}}
 
 
-def test_shared_company_is_attributed_half_to_each(shared: dict[str, Rows]) -> None:
-    tech = nm.concentration(shared)["Tech"]
-    # c1 -> va 100; c2 reached by n=2 vendors -> 300/2 = 150 each; c3 -> vb 600
-    va, vb = 100 + 300 / 2, 300 / 2 + 600  # 250, 750; total 1000
-    assert tech["shares"] == pytest.approx({"va": va / 1000, "vb": vb / 1000})
-    assert tech["hhi"] == pytest.approx(10_000 * (0.25**2 + 0.75**2))  # 625 + 5625 = 6250
-    assert tech["cr4"] == pytest.approx(0.25 + 0.75)
-    assert tech["foreclosure"] == pytest.approx(
-        {"va": (100 + 300) / 1000, "vb": (300 + 600) / 1000, "_any": 1000 / 1000}
+def test_a_shared_company_is_contested_not_exclusive(shared: dict[str, Rows]) -> None:
+    tech = markets.access(shared)["Tech"]
+    # T = 100 + 300 + 600; c2 is reached by va and vb, c1 by va only, c3 by vb only
+    va, vb = tech["vendors"]["va"], tech["vendors"]["vb"]
+    assert (va["foreclosure_share"], va["exclusive_share"]) == pytest.approx((0.4, 0.1))
+    assert va["contested_share"] == pytest.approx(0.3)  # c2
+    assert (vb["foreclosure_share"], vb["exclusive_share"]) == pytest.approx((0.9, 0.6))
+    assert tech["any_vendor_share"] == pytest.approx(1.0)
+    assert (va["foreclosure_share_by_count"], va["exclusive_share_by_count"]) == pytest.approx(
+        (2 / 3, 1 / 3)
     )
-    assert tech["classification"] == "highly concentrated"  # 6250 > 1800
-    assert tech["classification_2010"] == "highly concentrated"  # 6250 > 2500
+    assert "vc" not in tech["vendors"]  # it reaches nothing
+    conc = markets.concentration(shared)["Tech"]
+    assert conc["company_hhi"] == pytest.approx(100 + 900 + 3600)  # shares .1, .3, .6
+    assert conc["label"] is None  # shares of the companies in the data: no label
 
 
-def test_sector_no_vendor_reaches_has_null_hhi(shared: dict[str, Rows]) -> None:
-    # Food: c4 is held by m3, who is no partner; c5 is held by nobody
-    assert nm.concentration(shared)["Food"] == {
-        "hhi": None,
-        "cr4": None,
-        "shares": {},
-        "foreclosure": {"_any": 0.0},
-        "classification": None,
-        "classification_2010": None,
-    }
+def test_a_market_no_vendor_reaches(shared: dict[str, Rows]) -> None:
+    # Food: c4 is held by m3, who is no partner; c5 has no revenue
+    food = markets.access(shared)["Food"]
+    assert food["vendors"] == {}
+    assert (food["any_vendor_share"], food["any_vendor_share_by_count"]) == (0.0, 0.0)
+    assert (food["companies"], food["companies_without_revenue"]) == (2, 1)
+    assert food["market_revenue_usd"] == 50.0  # c4 only
 
 
 def test_overlap_jaccard_and_overlap_coefficient(shared: dict[str, Rows]) -> None:
@@ -161,6 +165,7 @@ def test_overlap_jaccard_and_overlap_coefficient(shared: dict[str, Rows]) -> Non
 
 def test_common_ownership_double_sum(shared: dict[str, Rows]) -> None:
     tech = nm.common_ownership(shared)["Tech"]
+    bounds = {"denominator": "companies_in_data", "lower_bounds": False}
     s1, s2, s3 = 100 / 1000, 300 / 1000, 600 / 1000
     # β: m1 c1 .5, m1 c2 .4, m2 c2 .6, m2 c3 .3
     # j=c1 (Σβ² = .5²):          k=c2 via m1: .5·.4;        k=c3: no common owner
@@ -173,26 +178,30 @@ def test_common_ownership_double_sum(shared: dict[str, Rows]) -> None:
         + s3 * s2 * (0.3 * 0.6) / 0.3**2
     )
     hhi = 10_000 * (s1**2 + s2**2 + s3**2)  # 100 + 900 + 3600 = 4600
-    assert tech == pytest.approx({"hhi": hhi, "delta_mhhi": delta, "mhhi": hhi + delta})
-    # Food: c4 50 (owner m3 only), c5 revenue empty = 0: s = 1, 0
+    assert tech == pytest.approx(
+        {"company_hhi": hhi, "delta_mhhi": delta, "mhhi": hhi + delta, **bounds}
+    )
+    # Food: c4 50 (owner m3 only), c5 revenue empty (no share): s = 1
     food = nm.common_ownership(shared)["Food"]
-    assert food == pytest.approx({"hhi": 10_000 * 1.0**2, "delta_mhhi": 0.0, "mhhi": 10_000.0})
+    assert food == pytest.approx(
+        {"company_hhi": 10_000 * 1.0**2, "delta_mhhi": 0.0, "mhhi": 10_000.0, **bounds}
+    )
 
 
 def test_market_country_leaves_empty_values_out(shared: dict[str, Rows]) -> None:
     doc = nm.compute_all(shared, market="country")
-    conc = doc["concentration"]
-    assert list(conc) == ["DE", "US"]  # c4 has no country
-    # US: c1 100 (va), c2 300 (va, vb: 150 each), c5 0 (unreached); total attributed 400
-    assert conc["US"]["shares"] == pytest.approx({"va": 250 / 400, "vb": 150 / 400})
-    assert conc["US"]["hhi"] == pytest.approx(10_000 * (0.625**2 + 0.375**2))  # 5312.5
-    assert conc["US"]["foreclosure"] == pytest.approx(
-        {"va": (100 + 300) / 400, "vb": 300 / 400, "_any": 400 / 400}
-    )
-    assert conc["DE"]["hhi"] == pytest.approx(10_000.0)  # c3 600, vb alone
+    access = doc["access"]
+    assert list(access) == ["DE", "US"]  # c4 has no country
+    # US: c1 100 (va), c2 300 (va, vb), c5 revenue empty (unreached); T = 400
+    us = access["US"]
+    assert us["vendors"]["va"]["foreclosure_share"] == pytest.approx((100 + 300) / 400)
+    assert us["vendors"]["va"]["exclusive_share"] == pytest.approx(100 / 400)
+    assert us["vendors"]["vb"]["foreclosure_share"] == pytest.approx(300 / 400)
+    assert us["any_vendor_share_by_count"] == pytest.approx(2 / 3)  # c5 counts by number
+    assert access["DE"]["vendors"]["vb"]["exclusive_share"] == pytest.approx(1.0)  # c3 600
     assert doc["reach"]["vb"]["by_country"] == {
-        "DE": {"companies": 1, "revenue_usd": 600.0},
-        "US": {"companies": 1, "revenue_usd": 300.0},
+        "DE": {"companies": 1, "revenue_usd": 600.0, "companies_without_revenue": 0},
+        "US": {"companies": 1, "revenue_usd": 300.0, "companies_without_revenue": 0},
     }
     assert "by_sector" in doc["reach"]["vb"]
     with pytest.raises(ValueError, match="column"):
@@ -209,6 +218,8 @@ def test_csv_folder_equals_in_memory_records(shared: dict[str, Rows], tmp_path: 
         "concentration",
         "common_ownership",
         "gatekeepers",
+        "access",
+        "vendor_market",
     }
 
 
@@ -250,10 +261,11 @@ def test_as_of_excludes_ended_holding_and_unannounced_jv(dated: dict[str, Rows])
     assert nm.reach_sets(dated, "2026-06-30") == {"va": {"c2"}, "vb": set()}
     doc = nm.compute_all(dated, "2026-06-30")
     assert doc["as_of"] == "2026-06-30"
-    s = doc["concentration"]["S"]
-    assert s["shares"] == {"va": 1.0}
-    assert s["hhi"] == pytest.approx(10_000 * 1.0**2)
-    assert s["foreclosure"] == pytest.approx({"va": 20 / (10 + 20 + 30 + 40), "_any": 0.2})
+    s = doc["access"]["S"]
+    assert list(s["vendors"]) == ["va"]
+    assert s["vendors"]["va"]["foreclosure_share"] == pytest.approx(20 / (10 + 20 + 30 + 40))
+    assert s["vendors"]["va"]["exclusive_share"] == pytest.approx(0.2)
+    assert s["any_vendor_share"] == pytest.approx(0.2)
     assert doc["gatekeepers"] == {"va": {"m1": {"companies": 1, "revenue_usd": 20.0}}, "vb": {}}
 
 
@@ -263,7 +275,7 @@ def test_as_of_boundaries(dated: dict[str, Rows]) -> None:
     assert nm.reach_sets(dated, "2025-01-01") == {"va": set(), "vb": set()}
     # 2024-12-31: jc still runs (m3 -> c4); ja is not announced, so m1's c1 is not reached
     assert nm.reach_sets(dated, "2024-12-31") == {"va": {"c4"}, "vb": set()}
-    assert nm.concentration(dated, "2025-01-01")["S"]["hhi"] is None
+    assert markets.access(dated, "2025-01-01")["S"]["vendors"] == {}
     # holdings alone (common ownership needs no JV): m1 links c1 and c2 only while both
     # m1-c1 [2020-01-01, 2025-01-01) and m1-c2 [2021-01-01, open) count
     s1, s2 = 10 / 100, 20 / 100
@@ -304,9 +316,11 @@ def test_look_through_follows_subsidiary_chain(chain: dict[str, Rows]) -> None:
     assert nm.reach(chain)["va"]["companies"] == 1  # A only
     deep = nm.reach(chain, look_through=True)["va"]
     assert (deep["companies"], deep["revenue_usd"]) == (3, 100.0 + 200.0 + 300.0)
-    assert nm.concentration(chain)["S"]["foreclosure"]["va"] == pytest.approx(100 / 1000)
-    lt = nm.concentration(chain, look_through=True)["S"]
-    assert lt["foreclosure"]["va"] == pytest.approx(600 / 1000)
+    assert markets.access(chain)["S"]["vendors"]["va"]["foreclosure_share"] == pytest.approx(
+        100 / 1000
+    )
+    lt = markets.access(chain, look_through=True)["S"]
+    assert lt["vendors"]["va"]["foreclosure_share"] == pytest.approx(600 / 1000)
     lt_gate = nm.gatekeepers(chain, look_through=True)
     assert lt_gate == {"va": {"m1": {"companies": 3, "revenue_usd": 600.0}}}
 
@@ -360,33 +374,37 @@ def test_cycle_holding_all_of_itself_does_not_converge(monkeypatch: pytest.Monke
 # ---------------------------------------------------------------- 4. published anchors
 
 
-def one_company_per_vendor(revenues: list[float]) -> dict[str, Rows]:
-    """Vendor v{i} -> JV j{i} <- manager m{i} -> company c{i} (sector S, revenue)."""
-    n = range(len(revenues))
-    return dataset(
-        vendors=[f"v{i}" for i in n],
-        jvs=[jv(f"j{i}", f"v{i}") for i in n],
-        partners={f"j{i}": [f"m{i}"] for i in n},
-        companies=[company(f"c{i}", "S", revenues[i]) for i in n],
-        holdings=[holding(f"m{i}", f"c{i}", 1.0) for i in n],
-    )
+def vendor_shares(values: list[float]) -> dict[str, Rows]:
+    """One sector S with one company, and vendor_shares.csv rows v0, v1, ... of S."""
+    data = dataset(vendors=[], jvs=[], partners={}, companies=[company("c", "S", 1)], holdings=[])
+    data["vendor_shares"] = [
+        {"market": "S", "vendor": f"v{i}", "share": str(s)} for i, s in enumerate(values)
+    ]
+    return data
 
 
 def test_hhi_anchor_30_30_20_20() -> None:
-    s = nm.concentration(one_company_per_vendor([30, 30, 20, 20]))["S"]
+    s = markets.vendor_market(vendor_shares([0.3, 0.3, 0.2, 0.2]))["S"]
     assert s["hhi"] == pytest.approx(30**2 + 30**2 + 20**2 + 20**2)  # 2600 (shares in %)
     assert s["cr4"] == pytest.approx(0.3 + 0.3 + 0.2 + 0.2)
-    assert s["classification"] == "highly concentrated"  # 2600 > 1800
-    assert s["classification_2010"] == "highly concentrated"  # 2600 > 2500
+    assert (s["unlisted_share"], s["hhi_max"]) == pytest.approx((0, 2600))
+    assert s["label"] == "highly concentrated"  # 2600 > 1800
 
 
-def test_cr4_of_five_vendors() -> None:
-    s = nm.concentration(one_company_per_vendor([30, 25, 20, 15, 10]))["S"]
+def test_cr4_of_five_vendors_and_the_1800_boundary() -> None:
+    s = markets.vendor_market(vendor_shares([0.30, 0.25, 0.20, 0.15, 0.10]))["S"]
     assert s["hhi"] == pytest.approx(900 + 625 + 400 + 225 + 100)  # 2250
     assert s["cr4"] == pytest.approx(0.30 + 0.25 + 0.20 + 0.15)  # the smallest is left out
-    assert s["classification_2010"] == "moderately concentrated"  # 1500 <= 2250 <= 2500
-    assert nm.classify_2023(1800) == "not highly concentrated"  # "above 1,800"
-    assert nm.classify_2023(1800.5) == "highly concentrated"
+    assert markets.label_2023(1800, 1800) == "not highly concentrated"  # "above 1,800"
+    assert markets.label_2023(1800.5, 1800.5) == "highly concentrated"
+    assert markets.label_2023(1500, 2500) is None  # bounds on both sides
+
+
+def test_unlisted_vendors_make_the_hhi_a_lower_bound() -> None:
+    s = markets.vendor_market(vendor_shares([0.4, 0.1]))["S"]
+    # listed 1600 + 100 = 1700; unlisted .5 as one vendor adds 2500
+    assert (s["hhi"], s["unlisted_share"], s["hhi_max"]) == pytest.approx((1700, 0.5, 4200))
+    assert s["label"] is None
 
 
 def test_common_ownership_anchor_identical_owners() -> None:
@@ -408,14 +426,16 @@ def test_common_ownership_anchor_identical_owners() -> None:
     co = nm.common_ownership(data)
     cross = 0.3 * 0.3 + 0.2 * 0.2  # Σ_i β_i1 β_i2
     own = 0.3**2 + 0.2**2  # Σ_i β_ij², the same for both
+    bounds = {"denominator": "companies_in_data", "lower_bounds": False}
     assert co["S"] == pytest.approx(
         {
-            "hhi": 10_000 * (0.5**2 + 0.5**2),  # 5000
+            "company_hhi": 10_000 * (0.5**2 + 0.5**2),  # 5000
             "delta_mhhi": 10_000 * (0.5 * 0.5 * cross / own + 0.5 * 0.5 * cross / own),  # 5000
             "mhhi": 10_000.0,
+            **bounds,
         }
     )
-    assert co["Z"] == {"hhi": None, "delta_mhhi": None, "mhhi": None}
+    assert co["Z"] == {"company_hhi": None, "delta_mhhi": None, "mhhi": None, **bounds}
     # as of 2020-06-30 only the .1 row of m1 in c1 counts: β_m1,c1 = .1
     early = nm.common_ownership(data, "2020-06-30")["S"]
     c1_own, c2_own, cross = 0.1**2 + 0.2**2, 0.3**2 + 0.2**2, 0.1 * 0.3 + 0.2 * 0.2
@@ -436,44 +456,34 @@ def reaching(vendor_companies: dict[str, list[str]], revenues: dict[str, float])
     )
 
 
-def test_merger_of_disjoint_30_and_15_adds_900() -> None:
+def test_merger_of_30_and_15_adds_900_and_is_presumed() -> None:
     data = reaching({"va": ["c1"], "vb": ["c2"], "vc": ["c3"]}, {"c1": 30, "c2": 15, "c3": 55})
-    m = nm.merger(data, "va", "vb")["S"]
-    assert m["hhi_before"] == pytest.approx(30**2 + 15**2 + 55**2)  # 4150
-    assert m["hhi_after"] == pytest.approx(45**2 + 55**2)  # 5050
-    assert m["delta"] == pytest.approx(2 * 0.30 * 0.15 * 10_000)  # 900
-    assert m["guideline_delta"] == pytest.approx(900)
-    assert (m["shared"], m["shared_with_others"]) == (0, 0)
+    data["vendor_shares"] = [
+        {"market": "S", "vendor": v, "share": s} for v, s in (("va", "0.3"), ("vb", "0.15"))
+    ]
+    m = markets.merger(data, "va", "vb")["S"]
+    assert m["delta_hhi"] == pytest.approx(2 * 0.30 * 0.15 * 10_000)  # 900
+    assert m["hhi_after"] == pytest.approx(30**2 + 15**2 + 900)  # 2025: listed, at least
+    assert m["presumed"] is True  # 2,025 > 1,800 and 900 > 100 (and 45% > 30%)
+    # the merged vendor reaches c1 and c2: 45 of 100, all exclusive
+    assert m["access_after"]["vendors"]["va"]["exclusive_share"] == pytest.approx(0.45)
     merged = nm.merge_vendors(data, "va", "vb")
     assert [v["id"] for v in merged["vendors"]] == ["va", "vc"]
     assert {j["vendor_id"] for j in merged["joint_ventures"]} == {"va", "vc"}
 
 
-def test_merger_sharing_only_with_each_other_still_adds_2_sa_sb() -> None:
-    # c2 reached by va and vb only: 60/2 each before, 60 to the merged firm after
+def test_a_merger_of_vendors_reaching_one_company_makes_it_exclusive() -> None:
+    # c2 reached by va and vb: contested before, exclusive to the merged vendor after
     data = reaching(
         {"va": ["c1", "c2"], "vb": ["c2"], "vc": ["c3"]}, {"c1": 40, "c2": 60, "c3": 100}
     )
-    m = nm.merger(data, "va", "vb")["S"]
-    s_a, s_b = (40 + 30) / 200, 30 / 200  # .35, .15; vc 100/200 = .5
-    assert m["hhi_before"] == pytest.approx(10_000 * (s_a**2 + s_b**2 + 0.5**2))  # 3950
-    assert m["hhi_after"] == pytest.approx(10_000 * (0.5**2 + 0.5**2))  # 5000
-    assert m["delta"] == pytest.approx(2 * s_a * s_b * 10_000)  # 1050
-    assert (m["shared"], m["shared_with_others"]) == (1, 0)
-
-
-def test_merger_sharing_with_a_third_vendor_breaks_2_sa_sb() -> None:
-    # c2 (60) reached by va, vb and vc: 20 each before; after the merger n = 2: 30 each
-    data = reaching({"va": ["c1", "c2"], "vb": ["c2"], "vc": ["c2"]}, {"c1": 40, "c2": 60})
-    m = nm.merger(data, "va", "vb")["S"]
-    before = 10_000 * (0.6**2 + 0.2**2 + 0.2**2)  # va 40+20, vb 20, vc 20 of 100: 4400
-    after = 10_000 * (0.7**2 + 0.3**2)  # va 40+30, vc 30 of 100: 5800
-    assert (m["hhi_before"], m["hhi_after"]) == pytest.approx((before, after))
-    assert m["delta"] == pytest.approx(1400)
-    assert m["guideline_delta"] == pytest.approx(2 * 0.6 * 0.2 * 10_000)  # 2400 != 1400
-    assert (m["shared"], m["shared_with_others"]) == (1, 1)
+    m = markets.merger(data, "va", "vb")["S"]
+    before, after = m["access_before"]["vendors"]["va"], m["access_after"]["vendors"]["va"]
+    assert (before["exclusive_share"], before["contested_share"]) == pytest.approx((0.2, 0.3))
+    assert (after["exclusive_share"], after["contested_share"]) == pytest.approx((0.5, 0.0))
+    assert "delta_hhi" not in m  # no vendor shares: no §2.1 arithmetic
     with pytest.raises(ValueError, match="merge"):
-        nm.merger(data, "va", "va")
+        markets.merger(data, "va", "va")
 
 
 # ---------------------------------------------------------------- 6. gatekeepers
@@ -509,14 +519,16 @@ def test_gatekeeper_marginal_reach() -> None:
     }
 
 
-def test_foreclosure_lists_vendor_reaching_only_zero_revenue() -> None:
-    # va reaches c1 (100), vb reaches c2 (revenue 0): vb gets no share but is listed
+def test_access_lists_a_vendor_reaching_only_zero_revenue() -> None:
+    # va reaches c1 (100), vb reaches c2 (revenue 0, known): vb is listed with 0
     data = reaching({"va": ["c1"], "vb": ["c2"]}, {"c1": 100, "c2": 0})
-    s = nm.concentration(data)["S"]
-    assert s["shares"] == {"va": 1.0}
-    assert s["foreclosure"] == {"va": 100 / 100, "vb": 0 / 100, "_any": 100 / 100}
-    # only vb: nothing attributed -> the empty market
-    assert nm.concentration(reaching({"vb": ["c2"]}, {"c2": 0}))["S"]["hhi"] is None
+    s = markets.access(data)["S"]
+    assert s["vendors"]["vb"]["foreclosure_share"] == 0.0
+    assert s["vendors"]["vb"]["foreclosure_share_by_count"] == 0.5
+    assert s["any_vendor_share"] == 1.0
+    # a market whose revenue is all 0 has no revenue shares (unknown, not 0)
+    alone = markets.access(reaching({"vb": ["c2"]}, {"c2": 0}))["S"]
+    assert alone["vendors"]["vb"]["foreclosure_share"] is None
 
 
 # ---------------------------------------------------------------- 7. the tiny CSV dataset
@@ -530,13 +542,13 @@ def test_tiny_csv_dataset() -> None:
     doc = nm.compute_all(TINY)
     assert doc["reach"]["v-a"]["revenue_usd"] == 100 + 150  # c-1, c-4
     assert doc["reach"]["v-b"]["revenue_usd"] == 100 + 150 + 300  # c-1, c-4, c-2
-    log = doc["concentration"]["Logistics"]
-    # c-1 shared: 50 each; c-2 -> v-b 300; total 400
-    assert log["shares"] == pytest.approx({"v-a": 50 / 400, "v-b": 350 / 400})
-    assert log["hhi"] == pytest.approx(10_000 * (0.125**2 + 0.875**2))  # 7812.5
-    assert log["foreclosure"] == pytest.approx(
-        {"v-a": 100 / 440, "v-b": 400 / 440, "_any": 400 / 440}
-    )
+    log = doc["access"]["Logistics"]
+    # c-1 (100) reached by both, c-2 (300) by v-b only, c-5 (40) by neither; T = 440
+    assert log["vendors"]["v-a"]["foreclosure_share"] == pytest.approx(100 / 440)
+    assert log["vendors"]["v-a"]["exclusive_share"] == 0.0
+    assert log["vendors"]["v-b"]["foreclosure_share"] == pytest.approx(400 / 440)
+    assert log["vendors"]["v-b"]["exclusive_share"] == pytest.approx(300 / 440)
+    assert log["any_vendor_share"] == pytest.approx(400 / 440)
     s1, s2 = 100 / 440, 300 / 440
     # j=c-1 (Σβ² = .6² + .3²), k=c-2 via m-2: .3·.5; j=c-2 (Σβ² = .5²), k=c-1 via m-2: .5·.3;
     # j=c-5 (owner c-1 holds nothing else in Logistics): 0

@@ -42,25 +42,39 @@ def doc(report: Path) -> dict[str, Any]:
 
 def test_golden_numbers(report: Path) -> None:
     d = doc(report)
-    # Logistics: c-1 (100) reached by v-a and v-b, c-2 (300) by v-b: attributed 50 and 350
-    log = d["concentration"]["Logistics"]
-    assert log["hhi"] == pytest.approx(10_000 * ((50 / 400) ** 2 + (350 / 400) ** 2))  # 7,812.5
-    assert log["foreclosure"]["v-b"] == pytest.approx(400 / 440)  # 90.9%
+    # Logistics: c-1 (100) reached by v-a and v-b, c-2 (300) by v-b only, c-5 (40) by neither
+    log = d["access"]["Logistics"]
+    assert log["vendors"]["v-b"]["foreclosure_share"] == pytest.approx(400 / 440)  # 90.9%
+    assert log["vendors"]["v-b"]["exclusive_share"] == pytest.approx(300 / 440)  # 68.2%
+    assert log["vendors"]["v-a"]["foreclosure_share"] == pytest.approx(100 / 440)  # 22.7%
     co = d["common_ownership"]["Logistics"]
-    s1, s2 = 100 / 440, 300 / 440
+    s1, s2, s5 = 100 / 440, 300 / 440, 40 / 440
+    assert co["company_hhi"] == pytest.approx(10_000 * (s1**2 + s2**2 + s5**2))  # 5,247.9
     assert co["delta_mhhi"] == pytest.approx(
         10_000 * (s1 * s2 * 0.15 / 0.45 + s2 * s1 * 0.15 / 0.25)
     )  # 1,446.3
     merger = d["scenarios"][0]
     assert merger["scenario"] == "merge:v-a,v-b"
     row = next(r for r in merger["markets"] if r["market"] == "Logistics")
-    assert row["delta_hhi"] == pytest.approx(2 * 0.125 * 0.875 * 10_000)  # 2,187.5
+    # the merged Vendor A reaches c-1 and c-2; no vendor shares: no ΔHHI, no presumption
+    assert row["foreclosure_share"]["v-a"]["after"] == pytest.approx(400 / 440)
+    assert (row["delta_hhi"], row["presumed"]) == (None, None)
+    assert "vendor_shares.csv" in row["needs"]
     assert d["provenance"]["counts"]["HOLDS"] == 6
     assert d["provenance"]["sources"] == [{"source": "test", "rows": 21}]
     for name in ("report.html", "report.md"):
         text = (report / name).read_text(encoding="utf-8")
-        for shown in ("7,812.5", "90.9%", "1,446.3", "2,187.5", "6,694.2"):
+        for shown in ("90.9% (68.2%)", "22.7% → 90.9%", "1,446.3", "5,247.9", "6,694.2"):
             assert shown in text, (name, shown)
+
+
+def test_the_summary_says_what_the_data_can_and_cannot_support(report: Path) -> None:
+    summary = " ".join(doc(report)["summary"])
+    assert "Vendor B's JV partners hold companies with 90.9% of the revenue of Logistics" in summary
+    assert "potential access through ownership" in summary
+    assert "shares are of the companies that happen to be in the data" in summary
+    assert "no vendor-market HHI and no 2023 structural presumption" in summary
+    assert "highly concentrated" not in summary
 
 
 class _Text(HTMLParser):
@@ -138,8 +152,9 @@ def test_the_html_references_nothing_outside(report: Path) -> None:
             "#summary",
             "#provenance",
             "#market-definition",
-            "#concentration",
+            "#access",
             "#common-ownership",
+            "#vendor-market",
             "#reach",
             "#scenarios",
             "#network",
@@ -179,7 +194,7 @@ def test_the_pdf_renders(report: Path) -> None:
 
 def test_markdown_has_the_sections_and_chart_files(report: Path) -> None:
     md = (report / "report.md").read_text(encoding="utf-8")
-    for title in ("## 1. Summary", "## 4. Concentration per market", "## 9. Methodology"):
+    for title in ("## 1. Summary", "## 4. Customer access per market", "## 10. Methodology"):
         assert title in md
     for name in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md):
         assert (report / name).read_text(encoding="utf-8").startswith("<svg")

@@ -46,7 +46,7 @@ def test_airline_quarter_report(airlines: tuple[Path, dict[str, Any]]) -> None:
     assert round(kappa["summary"]["median"], 4) == 0.5512  # as docs/kappa.md and jvgraph kappa
     assert doc["provenance"]["sources"] == [{"source": SOURCE_13F, "rows": 1_671 + 7 + 10_526}]
     assert doc["provenance"]["synthetic_share"] == 0
-    assert doc["common_ownership"]["Airlines"]["hhi"] is None  # 13F states no revenue
+    assert doc["common_ownership"]["Airlines"]["company_hhi"] is None  # 13F states no revenue
     html = (out / "report.html").read_text(encoding="utf-8")
     md = (out / "report.md").read_text(encoding="utf-8")
     for text in (html, md):

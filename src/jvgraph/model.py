@@ -4,10 +4,16 @@ A dataset is a folder of UTF-8 CSV files (or one JSON file with the same
 records under the same names). This module says which files and columns
 exist, what type each column has, and how they map onto the graph.
 
+Six files describe the graph and must be present; two optional files
+(:data:`MARKET_TABLES`) describe markets from outside sources: ``markets.csv``
+the whole size of a market, ``vendor_shares.csv`` the AI vendors' shares of it.
+
 >>> TABLES["holdings"].required
 ('owner_id', 'company_id', 'stake')
 >>> TABLES["companies"].label
 'PortfolioCompany'
+>>> TABLES["markets"].optional, TABLES["vendor_shares"].key
+(True, ('grouping', 'market', 'vendor'))
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ import pyarrow as pa
 
 __all__ = [
     "ARROW_TYPES",
+    "DEFAULT_GROUPING",
     "LABELS",
+    "MARKET_COLUMNS",
+    "MARKET_TABLES",
     "NODE_TABLES",
     "PRECISIONS",
     "REL_TABLES",
+    "STORED_LABELS",
     "TABLES",
     "Column",
     "Dataset",
@@ -40,6 +50,7 @@ class Kind(StrEnum):
     USD = "usd"  # a non-negative amount, float
     COUNT = "count"  # a non-negative integer
     STAKE = "stake"  # a fraction in (0, 1]
+    SHARE = "share"  # a fraction in [0, 1]
     DATE = "date"  # YYYY-MM-DD
     BOOL = "bool"  # true / false
 
@@ -67,6 +78,11 @@ class TableSpec:
     name: str  # the file is NAME.csv and the JSON key is NAME
     columns: tuple[Column, ...]
     label: str  # node label or relationship type
+    #: a dataset may leave the file out (it then has no rows)
+    optional: bool = False
+    #: the columns that identify a row of a market table (a later load replaces a stored
+    #: row with the same key)
+    key: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -209,6 +225,35 @@ TABLES: dict[str, TableSpec] = {
             ),
             "HOLDS",
         ),
+        # the size of a market from an outside source: shares of it are shares of the
+        # whole market, not of the companies that happen to be in the data
+        TableSpec(
+            "markets",
+            (
+                _c("grouping", Kind.TEXT),  # the company column the market is a value of
+                _c("market", Kind.TEXT, True),
+                _c("total_revenue_usd", Kind.USD, True),
+                _SOURCE,
+            ),
+            "Market",
+            optional=True,
+            key=("grouping", "market"),
+        ),
+        # the AI vendors' shares of a market, as a source states them; ``vendor`` is an
+        # id of vendors.csv or the name of a vendor outside the graph
+        TableSpec(
+            "vendor_shares",
+            (
+                _c("grouping", Kind.TEXT),
+                _c("market", Kind.TEXT, True),
+                _c("vendor", Kind.TEXT, True),
+                _c("share", Kind.SHARE, True),
+                _SOURCE,
+            ),
+            "VendorShare",
+            optional=True,
+            key=("grouping", "market", "vendor"),
+        ),
     )
 }
 
@@ -220,14 +265,24 @@ ARROW_TYPES: dict[Kind, pa.DataType] = {
     Kind.USD: pa.float64(),
     Kind.COUNT: pa.int64(),
     Kind.STAKE: pa.float64(),
+    Kind.SHARE: pa.float64(),
     Kind.DATE: pa.date32(),
     Kind.BOOL: pa.bool_(),
 }
 
 NODE_TABLES = ("vendors", "asset_managers", "joint_ventures", "companies")
 REL_TABLES = ("jv_partners", "holdings")
+#: the optional tables about markets; each row is a node of its own, linked to nothing
+MARKET_TABLES = ("markets", "vendor_shares")
 #: node label of each node table
 LABELS = {name: TABLES[name].label for name in NODE_TABLES}
+#: node label of every table stored as nodes: the graph's and the market tables'
+STORED_LABELS = {name: TABLES[name].label for name in (*NODE_TABLES, *MARKET_TABLES)}
+
+#: company columns that define a market besides the dataset's extra company columns
+MARKET_COLUMNS = ("sector", "country")
+#: the grouping of a market-table row whose ``grouping`` is empty
+DEFAULT_GROUPING = "sector"
 
 
 @dataclass

@@ -29,8 +29,13 @@ Resolved ambiguities (see each function):
   along HOLDS edges (equivalently: effective stake > 0);
 - effective stakes sum over *walks* (paths that may go round a cycle any number of
   times), which is what ``B (I - A)^-1`` sums;
-- ``foreclosure`` lists every vendor reaching at least one company of the market,
-  even when that company's revenue is 0 (its value is then 0.0);
+- a company's revenue is *known* when its cell is not empty; unknown revenue counts
+  in no sum (so a 0 in the data is a known 0);
+- a market's size is the ``total_revenue_usd`` of its ``markets.csv`` row (grouping
+  empty = ``sector``) or else the known revenue of its companies in the data;
+- the access measures (:mod:`tests.reference.naive_markets`) list every vendor
+  reaching at least one company of the market, even when that company's revenue is
+  0 or unknown;
 - gatekeepers are computed literally: reach(v) minus the reach v has once m's
   PARTNER_IN edges to v's JVs are removed, with the same ``look_through``;
 - vendors in the overlap and merger are compared by id as strings;
@@ -51,26 +56,27 @@ from typing import Any
 import networkx as nx
 
 __all__ = [
+    "MARKET_TABLES",
     "TABLES",
     "build_graph",
-    "classify_2010",
-    "classify_2023",
     "common_ownership",
+    "company_shares",
     "compute_all",
-    "concentration",
     "cr4",
     "effective_stakes",
     "gatekeepers",
     "hhi",
     "load_dataset",
+    "market_size",
     "merge_vendors",
-    "merger",
     "overlap",
     "reach",
     "reach_sets",
 ]
 
 TABLES = ("vendors", "asset_managers", "joint_ventures", "jv_partners", "companies", "holdings")
+#: optional tables: a missing file or key is an empty table
+MARKET_TABLES = ("markets", "vendor_shares")
 
 VENDOR, JV, MANAGER, COMPANY = "Vendor", "JointVenture", "AssetManager", "PortfolioCompany"
 FORMED, PARTNER_IN, HOLDS = "FORMED", "PARTNER_IN", "HOLDS"
@@ -88,14 +94,21 @@ Date = dt.date | str | None
 
 
 def load_dataset(source: DatasetLike) -> Records:
-    """The six tables as lists of row dicts; empty cells become ``None``.
+    """The eight tables as lists of row dicts; empty cells become ``None``.
 
     ``source`` is a folder of the contract's CSV files or a mapping
     ``{"vendors": [row, ...], ...}`` (a missing table counts as empty).
     """
     if isinstance(source, str | Path):
-        return {name: _read_csv(Path(source) / f"{name}.csv") for name in TABLES}
-    return {name: [_clean_row(row) for row in source.get(name, ())] for name in TABLES}
+        folder = Path(source)
+        return {
+            name: _read_csv(folder / f"{name}.csv")
+            if name in TABLES or (folder / f"{name}.csv").is_file()
+            else []
+            for name in (*TABLES, *MARKET_TABLES)
+        }
+    names = (*TABLES, *MARKET_TABLES)
+    return {name: [_clean_row(row) for row in source.get(name, ())] for name in names}
 
 
 def _read_csv(path: Path) -> list[dict[str, Any]]:
@@ -149,7 +162,13 @@ def build_graph(dataset: DatasetLike, as_of: Date = None) -> nx.MultiDiGraph:
     """Every node of the dataset and the edges that count on ``as_of``."""
     data = load_dataset(dataset)
     day = _date(as_of)
-    g = nx.MultiDiGraph(as_of=day)
+    g = nx.MultiDiGraph(
+        as_of=day,
+        markets=[{**r, "grouping": r.get("grouping") or "sector"} for r in data["markets"]],
+        vendor_shares=[
+            {**r, "grouping": r.get("grouping") or "sector"} for r in data["vendor_shares"]
+        ],
+    )
     for table, label in (("vendors", VENDOR), ("asset_managers", MANAGER)):
         for row in data[table]:
             g.add_node(row["id"], label=label, props=row)
@@ -185,6 +204,21 @@ def _sources(g: nx.MultiDiGraph, node: str, rel: str) -> set[str]:
 
 def _revenue(g: nx.MultiDiGraph, companies: Iterable[str]) -> Fraction:
     return sum((g.nodes[c]["revenue"] for c in companies), Fraction(0))
+
+
+def _known(g: nx.MultiDiGraph, company: str) -> bool:
+    """The company's revenue cell is not empty."""
+    return g.nodes[company]["props"].get("revenue_usd") is not None
+
+
+def market_size(
+    g: nx.MultiDiGraph, market: str, name: str, members: Iterable[str]
+) -> tuple[Fraction, bool, str | None]:
+    """(size, whether markets.csv gives it, its source) of market ``name``."""
+    for row in g.graph["markets"]:
+        if row["grouping"] == market and row["market"] == name:
+            return _number(row["total_revenue_usd"]), True, row.get("source")
+    return _revenue(g, [c for c in members if _known(g, c)]), False, None
 
 
 def _market_of(g: nx.MultiDiGraph, company: str, market: str) -> str | None:
@@ -266,25 +300,32 @@ def reach_sets(
     return _reach_sets(build_graph(dataset, as_of), look_through)
 
 
+def _reached(g: nx.MultiDiGraph, members: Iterable[str]) -> dict[str, Any]:
+    """companies, revenue_usd (the known revenue; None when none is known) and
+    companies_without_revenue of a set of reached companies."""
+    members = list(members)
+    unknown = [c for c in members if not _known(g, c)]
+    revenue = None if members and len(unknown) == len(members) else float(_revenue(g, members))
+    return {
+        "companies": len(members),
+        "revenue_usd": revenue,
+        "companies_without_revenue": len(unknown),
+    }
+
+
 def _by_market(g: nx.MultiDiGraph, companies: set[str], market: str) -> dict[str, Any]:
     groups: dict[str, list[str]] = {}
     for c in companies:
         value = _market_of(g, c, market)
         if value is not None:
             groups.setdefault(value, []).append(c)
-    return {
-        name: {"companies": len(members), "revenue_usd": float(_revenue(g, members))}
-        for name, members in sorted(groups.items())
-    }
+    return {name: _reached(g, members) for name, members in sorted(groups.items())}
 
 
 def _reach_doc(g: nx.MultiDiGraph, market: str, look_through: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for vendor, companies in _reach_sets(g, look_through).items():
-        entry: dict[str, Any] = {
-            "companies": len(companies),
-            "revenue_usd": float(_revenue(g, companies)),
-        }
+        entry: dict[str, Any] = _reached(g, companies)
         for name in dict.fromkeys(("sector", market)):
             entry["by_" + name] = _by_market(g, companies, name)
         out[vendor] = entry
@@ -294,9 +335,10 @@ def _reach_doc(g: nx.MultiDiGraph, market: str, look_through: bool) -> dict[str,
 def reach(
     dataset: DatasetLike, as_of: Date = None, market: str = "sector", *, look_through: bool = False
 ) -> dict[str, Any]:
-    """{vendor: {companies: int, revenue_usd: float, by_sector: {sector: {companies,
-    revenue_usd}}}}, plus ``by_<market>`` of the same shape when ``market`` is not
-    "sector". Groups list only markets with a reached company; an empty value is left out.
+    """{vendor: {companies: int, revenue_usd: float | None, companies_without_revenue:
+    int, by_sector: {sector: {the same three}}}}, plus ``by_<market>`` of the same shape
+    when ``market`` is not "sector". Groups list only markets with a reached company; an
+    empty value is left out. ``revenue_usd`` is None where no company has a revenue.
     """
     g = build_graph(dataset, as_of)
     _check_market(g, market)
@@ -384,7 +426,7 @@ def overlap(
     return _overlap_doc(build_graph(dataset, as_of), look_through)
 
 
-# --------------------------------------------------------------------------- concentration
+# --------------------------------------------------------------------------- indexes
 
 
 def hhi(shares: Iterable[Fraction | float]) -> Fraction | float:
@@ -395,94 +437,6 @@ def hhi(shares: Iterable[Fraction | float]) -> Fraction | float:
 def cr4(shares: Iterable[Fraction | float]) -> Fraction | float:
     """The sum of the four largest shares."""
     return sum(sorted(shares, reverse=True)[:4], Fraction(0))
-
-
-def classify_2023(value: float | Fraction | None) -> str | None:
-    """2023 Merger Guidelines §2.1: above 1,800 is highly concentrated."""
-    if value is None:
-        return None
-    return "highly concentrated" if value > 1800 else "not highly concentrated"
-
-
-def classify_2010(value: float | Fraction | None) -> str | None:
-    """2010 Horizontal Merger Guidelines §5.3: <1,500, 1,500-2,500, >2,500."""
-    if value is None:
-        return None
-    if value < 1500:
-        return "unconcentrated"
-    return "moderately concentrated" if value <= 2500 else "highly concentrated"
-
-
-def _empty_market() -> dict[str, Any]:
-    return {
-        "hhi": None,
-        "cr4": None,
-        "shares": {},
-        "foreclosure": {"_any": 0.0},
-        "classification": None,
-        "classification_2010": None,
-    }
-
-
-def _attributed(
-    g: nx.MultiDiGraph, members: set[str], reach_of: dict[str, set[str]]
-) -> dict[str, Fraction]:
-    """Each company c of the market reached by n_c vendors gives revenue(c)/n_c to each."""
-    attributed = {v: Fraction(0) for v in reach_of}
-    for c in sorted(members):
-        reached_by = [v for v, companies in reach_of.items() if c in companies]
-        for v in reached_by:
-            attributed[v] += g.nodes[c]["revenue"] / len(reached_by)
-    return attributed
-
-
-def _concentration_market(
-    g: nx.MultiDiGraph, members: set[str], reach_of: dict[str, set[str]]
-) -> dict[str, Any]:
-    attributed = _attributed(g, members, reach_of)
-    total = sum(attributed.values(), Fraction(0))
-    if total == 0:
-        return _empty_market()
-    shares = {v: a / total for v, a in attributed.items() if a > 0}
-    value = hhi(shares.values())
-    market_revenue = _revenue(g, members)
-    foreclosure = {
-        v: float(_revenue(g, members & companies) / market_revenue)
-        for v, companies in reach_of.items()
-        if members & companies
-    }
-    any_vendor = set().union(*reach_of.values()) & members
-    foreclosure["_any"] = float(_revenue(g, any_vendor) / market_revenue)
-    return {
-        "hhi": float(value),
-        "cr4": float(cr4(shares.values())),
-        "shares": {v: float(s) for v, s in shares.items()},
-        "foreclosure": foreclosure,
-        "classification": classify_2023(value),
-        "classification_2010": classify_2010(value),
-    }
-
-
-def _concentration_doc(g: nx.MultiDiGraph, market: str, look_through: bool) -> dict[str, Any]:
-    reach_of = _reach_sets(g, look_through)
-    return {
-        name: _concentration_market(g, members, reach_of)
-        for name, members in _markets(g, market).items()
-    }
-
-
-def concentration(
-    dataset: DatasetLike, as_of: Date = None, market: str = "sector", *, look_through: bool = False
-) -> dict[str, Any]:
-    """{market: {hhi, cr4, shares: {vendor: share > 0}, foreclosure: {vendor reaching a
-    company of the market: float, "_any": float}, classification, classification_2010}};
-    every market value of the companies appears (empty values are left out); hhi/cr4/
-    classifications are None, shares {} and foreclosure {"_any": 0.0} where nothing is
-    attributed. Labels are the plain strings of :func:`classify_2023`/:func:`classify_2010`.
-    """
-    g = build_graph(dataset, as_of)
-    _check_market(g, market)
-    return _concentration_doc(g, market, look_through)
 
 
 # --------------------------------------------------------------------------- common ownership
@@ -505,29 +459,54 @@ def _delta_mhhi(
     return 10_000 * total
 
 
+def company_shares(
+    g: nx.MultiDiGraph, market: str, name: str, members: Iterable[str]
+) -> dict[str, Fraction] | None:
+    """Each company's share of the market's size (0 where its revenue is unknown);
+    None where the market has no size."""
+    members = sorted(members)
+    size, _, _ = market_size(g, market, name, members)
+    if size == 0:
+        return None
+    return {j: (g.nodes[j]["revenue"] / size if _known(g, j) else Fraction(0)) for j in members}
+
+
 def _common_ownership_doc(g: nx.MultiDiGraph, market: str) -> dict[str, Any]:
     beta = _stakes(g)
     out: dict[str, Any] = {}
     for name, member_set in _markets(g, market).items():
         members = sorted(member_set)
-        market_revenue = _revenue(g, members)
-        if market_revenue == 0:
-            out[name] = {"hhi": None, "delta_mhhi": None, "mhhi": None}
+        size, supplied, _ = market_size(g, market, name, members)
+        known = _revenue(g, [c for c in members if _known(g, c)])
+        bounds = {
+            "denominator": "market_total" if supplied else "companies_in_data",
+            "lower_bounds": supplied and size > known,
+        }
+        share = company_shares(g, market, name, members)
+        if share is None:
+            out[name] = {"company_hhi": None, "delta_mhhi": None, "mhhi": None, **bounds}
             continue
-        share = {j: g.nodes[j]["revenue"] / market_revenue for j in members}
         base = hhi(share.values())
         delta = _delta_mhhi(members, share, beta)
-        out[name] = {"hhi": _f(base), "delta_mhhi": _f(delta), "mhhi": _f(base + delta)}
+        out[name] = {
+            "company_hhi": _f(base),
+            "delta_mhhi": _f(delta),
+            "mhhi": _f(base + delta),
+            **bounds,
+        }
     return out
 
 
 def common_ownership(
     dataset: DatasetLike, as_of: Date = None, market: str = "sector"
 ) -> dict[str, Any]:
-    """{market: {hhi, delta_mhhi, mhhi}} (all None where the market has no revenue).
+    """{market: {company_hhi, delta_mhhi, mhhi, denominator, lower_bounds}} (the indexes
+    None where the market has no size).
 
-    Firms are all companies of the market (held or not); owners are asset managers
-    and companies, with direct counting holdings only (several rows summed).
+    Firms are all companies of the market (held or not), with shares of the market's
+    size; owners are asset managers and companies, with direct counting holdings only
+    (several rows summed). ``lower_bounds``: a markets.csv total above the companies'
+    known revenue (the unlisted part can only add to each index).
     """
     g = build_graph(dataset, as_of)
     _check_market(g, market)
@@ -587,53 +566,6 @@ def merge_vendors(dataset: DatasetLike, a: str, b: str) -> Records:
     return out
 
 
-def _merger_market(
-    before: dict[str, Any], after: dict[str, Any], both: int, with_others: int, a: str, b: str
-) -> dict[str, Any]:
-    s_a, s_b = before["shares"].get(a, 0.0), before["shares"].get(b, 0.0)
-    hb, ha = before["hhi"], after["hhi"]
-    return {
-        "hhi_before": hb,
-        "hhi_after": ha,
-        "delta": None if hb is None or ha is None else ha - hb,
-        "share_a": s_a,
-        "share_b": s_b,
-        "guideline_delta": 2 * s_a * s_b * 10_000,
-        "shared": both,
-        "shared_with_others": with_others,
-    }
-
-
-def merger(
-    dataset: DatasetLike,
-    a: str,
-    b: str,
-    as_of: Date = None,
-    market: str = "sector",
-    *,
-    look_through: bool = False,
-) -> dict[str, Any]:
-    """Merge vendor b into a by rebuilding the dataset, and compare per market.
-
-    {market: {hhi_before, hhi_after, delta (after - before; None where either is None),
-    share_a, share_b (pre-merger shares, 0.0 when absent), guideline_delta
-    (2 · s_a · s_b · 10,000), shared (companies of the market reached by both a and b),
-    shared_with_others (of those, reached by a third vendor too)}}. ``delta`` equals
-    ``guideline_delta`` exactly when ``shared_with_others`` is 0.
-    """
-    g = build_graph(dataset, as_of)
-    merged = build_graph(merge_vendors(dataset, a, b), as_of)
-    before = _concentration_doc(g, market, look_through)
-    after = _concentration_doc(merged, market, look_through)
-    reach_of = _reach_sets(g, look_through)
-    out = {}
-    for name, members in _markets(g, market).items():
-        both = reach_of[a] & reach_of[b] & members
-        others = set().union(*(r for v, r in reach_of.items() if v not in (a, b)))
-        out[name] = _merger_market(before[name], after[name], len(both), len(both & others), a, b)
-    return out
-
-
 # --------------------------------------------------------------------------- everything
 
 
@@ -645,7 +577,11 @@ def compute_all(
     look_through: bool = False,
 ) -> dict[str, Any]:
     """{as_of: ISO string or None, reach, overlap, concentration, common_ownership,
-    gatekeepers}: exactly these keys, each as its own function returns it."""
+    gatekeepers, access, vendor_market}: exactly these keys, each as its own function
+    returns it (``concentration``, ``access`` and ``vendor_market`` are in
+    :mod:`tests.reference.naive_markets`)."""
+    from tests.reference import naive_markets as markets
+
     g = build_graph(dataset, as_of)
     _check_market(g, market)
     day = g.graph["as_of"]
@@ -653,7 +589,9 @@ def compute_all(
         "as_of": day.isoformat() if day else None,
         "reach": _reach_doc(g, market, look_through),
         "overlap": _overlap_doc(g, look_through),
-        "concentration": _concentration_doc(g, market, look_through),
+        "concentration": markets.concentration_doc(g, market),
         "common_ownership": _common_ownership_doc(g, market),
         "gatekeepers": _gatekeepers_doc(g, look_through),
+        "access": markets.access_doc(g, market, look_through),
+        "vendor_market": markets.vendor_market_doc(g, market),
     }

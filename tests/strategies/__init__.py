@@ -18,14 +18,18 @@ DATES = [None, "2019-01-01", "2021-06-30", "2024-01-01", "2026-04-27"]
 
 
 @st.composite
-def datasets(draw: st.DrawFn, max_companies: int = 8) -> dict[str, list[dict[str, Any]]]:
-    """A dataset as records: vendors, JVs with partners, companies and holdings."""
+def datasets(
+    draw: st.DrawFn, max_companies: int = 8, *, markets: bool = True
+) -> dict[str, list[dict[str, Any]]]:
+    """A dataset as records: vendors, JVs with partners, companies (some with an empty
+    revenue) and holdings; with ``markets``, sometimes markets.csv and vendor_shares.csv
+    rows for some sectors."""
     n_v = draw(st.integers(1, 4))
     n_m = draw(st.integers(1, 6))
     n_c = draw(st.integers(1, max_companies))
     vendors = [{"id": f"v{i}", "name": f"V{i}", "source": "synthetic"} for i in range(n_v)]
     managers = [{"id": f"m{i}", "name": f"M{i}", "source": "synthetic"} for i in range(n_m)]
-    revenue = st.sampled_from([0, 1, 2, 5, 10, 40, 100, 250])
+    revenue = st.sampled_from([0, 1, 2, 5, 10, 40, 100, 250, None])
     companies = [
         {
             "id": f"c{i}",
@@ -58,7 +62,7 @@ def datasets(draw: st.DrawFn, max_companies: int = 8) -> dict[str, list[dict[str
             chosen = draw(st.sets(st.integers(0, n_m - 1), min_size=1, max_size=n_m))
             partners += [{"jv_id": jv, "manager_id": f"m{m}"} for m in sorted(chosen)]
     holdings = draw(_holdings(n_m, n_c))
-    return {
+    records = {
         "vendors": vendors,
         "asset_managers": managers,
         "joint_ventures": jvs,
@@ -66,6 +70,40 @@ def datasets(draw: st.DrawFn, max_companies: int = 8) -> dict[str, list[dict[str
         "companies": companies,
         "holdings": holdings,
     }
+    if markets:
+        records["markets"] = draw(_markets(companies))
+        records["vendor_shares"] = draw(_vendor_shares(companies, n_v))
+    return records
+
+
+@st.composite
+def _markets(draw: st.DrawFn, companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A total for some sectors: the companies' revenue plus some outside the data."""
+    rows = []
+    for sector in sorted({c["sector"] for c in companies}):
+        if draw(st.booleans()):
+            known = sum(c["revenue_usd"] or 0 for c in companies if c["sector"] == sector)
+            extra = draw(st.sampled_from([0, 0, 10, 100, 1000]))
+            rows.append({"market": sector, "total_revenue_usd": known + extra, "source": "test"})
+    return rows
+
+
+@st.composite
+def _vendor_shares(draw: st.DrawFn, companies: list[dict[str, Any]], n_v: int) -> list[Any]:
+    """Shares of some sectors for some vendors of the graph and one outside it, in
+    hundredths summing to at most 1."""
+    rows = []
+    for sector in sorted({c["sector"] for c in companies}):
+        if not draw(st.booleans()):
+            continue
+        names = [f"v{i}" for i in range(n_v)] + ["Outside AI"]
+        chosen = draw(st.lists(st.sampled_from(names), unique=True, min_size=1))
+        left = 100
+        for vendor in chosen:
+            part = draw(st.integers(0, left))
+            left -= part
+            rows.append({"market": sector, "vendor": vendor, "share": part / 100, "source": "test"})
+    return rows
 
 
 @st.composite

@@ -43,7 +43,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
         version=__version__,
         docs_url=None,
         redoc_url=None,
-        description="Reach, overlap and concentration of AI joint ventures.",
+        description="Reach, customer access, overlap and common ownership of AI joint ventures.",
     )
     app.state.store = store
     app.state.settings = settings

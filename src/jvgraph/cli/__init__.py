@@ -367,7 +367,9 @@ def metrics(
     store: str | None,
     as_json: bool,
 ) -> None:
-    """Compute reach, overlap, concentration (HHI, CR4, foreclosure) and common ownership.
+    """Compute reach, overlap, customer access (foreclosure, exclusive and contested shares)
+    per market, company-level concentration and common ownership (company HHI, MHHI), and
+    the vendor market where vendor_shares.csv gives it.
 
     \b
     Example:
@@ -427,7 +429,10 @@ def whatif(scenario: str, as_of: Any, market: str, store: str | None, as_json: b
 
 @cli.command()
 @click.argument(
-    "topic", type=click.Choice(["reach", "share", "foreclosure", "hhi", "mhhi", "overlap"])
+    "topic",
+    type=click.Choice(
+        ["reach", "foreclosure", "access", "company-hhi", "mhhi", "vendor-hhi", "overlap"]
+    ),
 )
 @click.argument("ids", nargs=-1, required=True)
 @as_of_option
@@ -445,13 +450,14 @@ def explain(
     as_json: bool,
 ) -> None:
     """Show the companies, holdings and sources behind a number, largest first:
-    reach VENDOR, share VENDOR MARKET, foreclosure VENDOR MARKET, hhi MARKET,
-    mhhi MARKET, overlap VENDOR VENDOR. A vendor is an id, a name or an alias (any case).
+    reach VENDOR, foreclosure VENDOR MARKET, access MARKET, company-hhi MARKET,
+    mhhi MARKET (MHHI and ΔMHHI), vendor-hhi MARKET (with vendor_shares.csv),
+    overlap VENDOR VENDOR. A vendor is an id, a name or an alias (any case).
 
     \b
     Example:
         jvgraph explain reach OpenAI
-        jvgraph explain share v-openai "Financial services"
+        jvgraph explain foreclosure OpenAI TECHNOLOGY
     """
     from jvgraph import explore
     from jvgraph.cli.text import explain_ids, print_explain

@@ -1,7 +1,8 @@
 """Plain-text tables for the metrics, what-if and explain documents.
 
-Text speaks in names: each printer takes ``names`` (id → name, from
-:meth:`jvgraph.explore.names.Resolver.names`) and shows an id only where no name is known.
+Vendors are named from the document's ``vendor_names``; the other ids a table shows
+(owners, companies, the arguments of a scenario) from a ``names`` lookup the adapter
+builds with :class:`jvgraph.explore.names.Resolver` (ids appear only in ``--json``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
+
+from jvgraph.metrics.measures import DENOMINATORS, MEASURES, denominator_text
 
 __all__ = [
     "explain_ids",
@@ -34,16 +37,32 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
+def _name(doc: dict[str, Any], vendor: str) -> str:
+    return str(doc.get("vendor_names", {}).get(vendor, vendor))
+
+
+M = MEASURES
+
+#: what every access table says about reach
+POTENTIAL = (
+    "reach is potential access through ownership, not evidence that a company buys from the "
+    "vendor, of exclusivity, or of an ability or incentive to foreclose rivals (2023 Merger "
+    "Guidelines, Guideline 5)"
+)
+
+
 def _reach_line(name: str, r: dict[str, Any], cover: dict[str, Any] | None) -> str:
     if cover is not None and cover["reach"]["companies"] is None:
-        return f"  {name[:20]:<20} {'unknown':>8}            ({cover['label']})"
+        return f"  {name[:20]:<20} {'unknown':>8}            ({cover['summary']})"
     at_least = "at least " if cover is not None and cover["reach"]["lower_bound"] else ""
-    revenue = f"${r['revenue_usd']:,.0f} revenue  " if r["revenue_usd"] else ""
+    revenue = f"${r['revenue_usd']:,.0f} revenue  " if r.get("revenue_usd") else ""
+    unknown = r.get("companies_without_revenue", 0)
+    lacking = f"({unknown:,} without revenue)  " if unknown and revenue else ""
     line = (
         f"  {name[:20]:<20} {at_least}{r['companies']:,} companies  "
-        f"{revenue}in {len(r['by_sector'])} sectors"
+        f"{revenue}{lacking}in {len(r['by_sector'])} sectors"
     )
-    return line + (f"  ({cover['label']})" if cover is not None else "")
+    return line + (f"  ({cover['summary']})" if cover is not None else "")
 
 
 def print_coverage(doc: dict[str, Any], names: Names) -> None:
@@ -69,32 +88,26 @@ def print_metrics(doc: dict[str, Any], names: Names | None = None) -> None:
     click.echo(f"as of {doc['as_of'] or 'all dates'}; markets by {doc['market']}")
     click.echo("\nreach (companies held by the vendor's JV partners, of the portfolios known)")
     for vendor, r in doc["reach"].items():
-        click.echo(_reach_line(names.get(vendor, vendor), r, vendors.get(vendor)))
+        click.echo(_reach_line(_name(doc, vendor), r, vendors.get(vendor)))
     print_coverage(doc, names)
-    click.echo("\nconcentration per market, by HHI (2023 U.S. Merger Guidelines)")
-    click.echo(f"  {'market':<28} {'HHI':>7} {'CR4':>7} {'any vendor':>11}  label")
-    rows = sorted(doc["concentration"].items(), key=lambda kv: -(kv[1]["hhi"] or -1))
-    reached = {m for r in doc["reach"].values() for m in r.get(f"by_{doc['market']}", {})}
-    for market, c in rows:
-        label = c["classification"]["label"] if c["classification"] else "not reached"
-        share = _pct(c["foreclosure"]["_any"])
-        if c["hhi"] is None and market in reached:  # reached, but no revenue to share
-            label, share = "no revenue in the data", "—"
-        click.echo(
-            f"  {market[:28]:<28} {_num(c['hhi']):>7} {_pct(c['cr4']):>7} {share:>11}  {label}"
-        )
-    click.echo("\ncommon ownership per market")
-    click.echo(f"  {'market':<28} {'HHI':>7} {'ΔMHHI':>7} {'MHHI':>7}")
+    _print_access(doc)
+    _print_company_concentration(doc)
+    _print_vendor_market(doc)
+    click.echo(f"\ncommon ownership per {doc['market']} (MHHI = company HHI + ΔMHHI)")
+    if all(c["denominator"] == "companies_in_data" for c in doc["common_ownership"].values()):
+        click.echo("  shares of the companies in the data, not of the whole market")
+    click.echo(f"  {'market':<28} {M['company_hhi'].name:>11} {'ΔMHHI':>7} {'MHHI':>7}")
     for market, c in sorted(doc["common_ownership"].items()):
+        bound = "  (lower bounds)" if c.get("lower_bounds") else ""
         click.echo(
-            f"  {market[:28]:<28} {_num(c['hhi']):>7} {_num(c['delta_mhhi']):>7} "
-            f"{_num(c['mhhi']):>7}"
+            f"  {market[:28]:<28} {_num(c['company_hhi']):>11} {_num(c['delta_mhhi']):>7} "
+            f"{_num(c['mhhi']):>7}{bound}"
         )
     click.echo("\nvendor overlap (of reach)")
     for pair in doc["overlap"]["vendors"]:
         click.echo(
-            f"  {names.get(pair['a'], pair['a'])} & {names.get(pair['b'], pair['b'])}: "
-            f"{pair['shared']:,} shared, Jaccard {pair['jaccard']:.3f}, overlap coefficient "
+            f"  {_name(doc, pair['a'])} & {_name(doc, pair['b'])}: {pair['shared']:,} shared, "
+            f"Jaccard {pair['jaccard']:.3f}, overlap coefficient "
             f"{pair['overlap_coefficient']:.3f}"
         )
     if "betweenness" in doc:
@@ -117,6 +130,83 @@ def whatif_ids(doc: dict[str, Any]) -> list[str]:
     return [*args.split(","), *doc["reach"]]
 
 
+def _print_access(doc: dict[str, Any]) -> None:
+    click.echo(
+        f"\ncustomer access per {doc['market']}: {M['any_vendor_share'].name}, and each "
+        f"vendor's {M['foreclosure_share'].name} ({M['exclusive_share'].name} in brackets)"
+    )
+    click.echo(f"  {POTENTIAL}")
+    bases = {denominator_text(a) for a in doc["access"].values()}
+    if len(bases) == 1:
+        click.echo(f"  every share is {next(iter(bases))}")
+    rows = sorted(doc["access"].items(), key=lambda kv: (-(kv[1]["any_vendor_share"] or -1), kv[0]))
+    for market, a in rows:
+        vendors = "; ".join(
+            f"{_name(doc, v)} {_pct(x['foreclosure_share'])} ({_pct(x['exclusive_share'])})"
+            for v, x in a["vendors"].items()
+        )
+        unknown = a["companies_without_revenue"]
+        lacking = f", {unknown:,} without revenue" if unknown else ""
+        click.echo(
+            f"  {market[:28]:<28} any vendor {_pct(a['any_vendor_share']):>6} "
+            f"({a['companies_reached']:,} of {a['companies']:,} companies{lacking})"
+            f"{'  ' + vendors if vendors else ''}"
+        )
+        if len(bases) > 1:
+            click.echo(f"  {'':<28} shares {denominator_text(a)}")
+
+
+def _print_company_concentration(doc: dict[str, Any]) -> None:
+    name = M["company_hhi"].name
+    click.echo(
+        f"\ncompany-level concentration per {doc['market']} ({name}, {M['company_cr4'].name}: "
+        "the portfolio companies as the competing firms)"
+    )
+    in_data = all(c["denominator"] == "companies_in_data" for c in doc["concentration"].values())
+    if in_data:
+        click.echo(
+            "  no 2023 Guidelines label: every market's shares are of the companies in the data, "
+            "not of the whole market (markets.csv gives a market's total revenue)"
+        )
+    click.echo(f"  {'market':<28} {name:>11} {'CR4':>7}  2023 label of the {name}")
+    for market, c in sorted(doc["concentration"].items()):
+        label = c["guidelines_2023"]
+        text = "—" if in_data else (label["label"] or f"no label: {label['reason']}")
+        high = c.get("company_hhi_max")
+        bound = f" (at most {_num(high)})" if high is not None and label["label"] else ""
+        click.echo(
+            f"  {market[:28]:<28} {_num(c['company_hhi']):>11} {_pct(c['company_cr4']):>7}  "
+            f"{text}{bound}"
+        )
+
+
+def _print_vendor_market(doc: dict[str, Any]) -> None:
+    if not doc.get("vendor_market"):
+        click.echo(
+            "\nvendor market: no vendor_shares.csv, so no vendor-market HHI: the graph shows "
+            "which customers a vendor can reach, not the AI vendors' shares of any market"
+        )
+        return
+    click.echo(f"\nvendor market per {doc['market']} (from vendor_shares.csv)")
+    for market, v in doc["vendor_market"].items():
+        label = v["guidelines_2023"]
+        bound = (
+            f" (at most {_num(v['hhi_max'])}; {_pct(v['unlisted_share'])} unlisted)"
+            if v["hhi_is_lower_bound"]
+            else ""
+        )
+        click.echo(
+            f"  {market[:28]:<28} {M['hhi'].name} {_num(v['hhi'])}{bound}, CR4 {_pct(v['cr4'])}: "
+            f"{label['label'] or 'no label: ' + label['reason']}"
+        )
+
+
+def _change_pct(c: dict[str, Any]) -> str:
+    delta = c["change"]
+    step = "—" if delta is None else f"{100 * delta:+.1f} pt"
+    return f"{_pct(c['before'])} → {_pct(c['after'])} ({step})"
+
+
 def print_whatif(doc: dict[str, Any], names: Names | None = None) -> None:
     names = names or {}
     kind, _, args = doc["scenario"].partition(":")
@@ -126,29 +216,73 @@ def print_whatif(doc: dict[str, Any], names: Names | None = None) -> None:
     for vendor, r in doc["reach"].items():
         c = r["companies"]
         click.echo(
-            f"  {names.get(vendor, vendor)[:20]:<20} {c['before']:>8,} → {c['after']:>8,} "
-            f"({c['change']:+,})"
+            f"  {_name(doc, vendor):<20} {c['before']:>8,} → {c['after']:>8,} ({c['change']:+,})"
         )
-    click.echo(
-        f"\n  {'market':<28} {'HHI before':>10} {'after':>8} {'change':>8} "
-        f"{'MHHI change':>11}  presumption"
-    )
+    click.echo(f"\ncustomer access per {doc['market']}: before → after (change)")
+    bases = {denominator_text(m["access"]) for m in doc["markets"].values()}
+    if len(bases) == 1:
+        click.echo(f"  every share is {next(iter(bases))}")
     for market, m in doc["markets"].items():
-        merger = m.get("merger")
-        presumed = (merger or m)["presumption"]["presumed"]
-        delta = merger["delta_hhi"] if merger else m["hhi"]["change"]
-        click.echo(
-            f"  {market[:28]:<28} {_num(m['hhi']['before']):>10} "
-            f"{_num(m['hhi']['after']):>8} {_num(delta, '+,.0f'):>8} "
-            f"{_num(m['mhhi']['change'], '+,.0f'):>11}  {'yes' if presumed else 'no'}"
-        )
-    click.echo("\n  for a merger the change is the guidelines' 2·s_a·s_b·10,000")
+        a = m["access"]
+        basis = f", shares {denominator_text(a)}" if len(bases) > 1 else ""
+        click.echo(f"  {market[:28]:<28} any vendor {_change_pct(a['any_vendor_share'])}{basis}")
+        for vendor, x in a["vendors"].items():
+            click.echo(
+                f"  {'':<28} {_name(doc, vendor)}: {M['foreclosure_share'].name} "
+                f"{_change_pct(x['foreclosure_share'])}, {M['exclusive_share'].name} "
+                f"{_change_pct(x['exclusive_share'])}"
+            )
+    _print_whatif_vendor_market(doc)
     for manager, known in doc.get("portfolio_known", {}).items():
         if not known:
             click.echo(
-                f"  {names.get(manager, manager)}'s portfolio is not in the data: what the change "
-                "does to reach is unknown, not 0"
+                f"\n{names.get(manager, manager)}'s portfolio is not in the data: what the change "
+                "does to reach and access is unknown, not 0"
             )
+
+
+def _print_whatif_vendor_market(doc: dict[str, Any]) -> None:
+    merging = doc["scenario"].startswith("merge:")
+    click.echo("\nvendor market (from vendor_shares.csv)")
+    shown = False
+    for market, m in doc["markets"].items():
+        deal, hhi = m.get("merger"), m.get("vendor_market", {}).get("hhi")
+        if hhi is None:
+            continue
+        shown = True
+        line = f"  {market[:28]:<28} {M['hhi'].name} {_num(hhi['before'])} → {_num(hhi['after'])}"
+        if deal and deal.get("presumption_2023"):
+            p = deal["presumption_2023"]
+            verdict = {True: "yes", False: "no", None: "undetermined"}[p["presumed"]]
+            line += (
+                f", ΔHHI {_num(deal['delta_hhi'], '+,.0f')} = 2·s_A·s_B·10,000, merged share "
+                f"{_pct(deal['merged_share'])}; 2023 presumption: {verdict} ({'; '.join(p['reasons'])})"
+            )
+        elif deal:
+            line += f"; no presumption: needs {deal['needs']}"
+        click.echo(line)
+    if not shown:
+        needs = " for a merger's 2023 presumption" if merging else ""
+        click.echo(
+            f"  none given: vendor_shares.csv would be needed{needs} (the AI vendors' "
+            "shares of each market; the graph does not describe them)"
+        )
+
+
+def _value(key: str, value: Any) -> str | None:
+    """One named value of an explanation, in words (``None``: nothing worth printing)."""
+    if key == "denominator":
+        return f"shares {DENOMINATORS[value]}"
+    if key == "lower_bounds":
+        return "all three are lower bounds (part of the market is not listed)" if value else None
+    if key == "market_revenue_source":
+        return None
+    if key == "companies":
+        return f"{value:,} companies"
+    if key.endswith("_usd"):
+        return f"{_label(key[: -len('_usd')])} ${value:,.0f}"
+    shown = _pct(value) if key.endswith("_share") else _short(value)
+    return f"{_label(key)} {shown}"
 
 
 #: keys of explain rows that hold an id whose name is shown instead
@@ -173,8 +307,15 @@ def _held(item: dict[str, Any], names: Names) -> str:
 
 def print_explain(doc: dict[str, Any], names: Names | None = None) -> None:
     names = names or {}
+    parts = [_value(k, v) for k, v in doc.get("values", {}).items() if v is not None]
+    values = ", ".join(p for p in parts if p)
     args = ", ".join(names.get(a, a) for a in doc["args"])
-    click.echo(f"{doc['topic']} {args} = {_short(doc['value'], names)}")
+    click.echo(f"{doc['topic']} {args}: {values}")
+    if "guidelines_2023" in doc:
+        label = doc["guidelines_2023"]
+        click.echo(f"  2023 label: {label['label'] or 'none'} ({label['reason']})")
+    if "contributions_sum_to" in doc:
+        click.echo(f"  the contributions below sum to the {_label(doc['contributions_sum_to'])}")
     for row in doc["contributions"]:
         shown = {
             k: v
@@ -185,6 +326,13 @@ def print_explain(doc: dict[str, Any], names: Names | None = None) -> None:
         line = ", ".join(f"{k}={_short(v, names, k)}" for k, v in shown.items())
         held = "; ".join(_held(h, names) for h in row.get("holdings", []))
         click.echo(f"  {line}" + (f"; held by {held}" if held else ""))
+
+
+def _label(key: str) -> str:
+    """A measure's printed name (a key that names no measure as it is)."""
+    if key == "hhi":
+        return M["hhi"].name
+    return M[key].name if key in M else key.replace("_", " ")
 
 
 def _short(value: Any, names: Names | None = None, key: str = "") -> str:
@@ -220,7 +368,8 @@ def print_kappa(doc: dict[str, Any], limit: int) -> None:
     )
     if doc["mhhi"] is not None:
         click.echo(
-            f"  HHI {doc['hhi']:,.0f}  ΔMHHI {doc['delta_mhhi']:,.0f}  MHHI {doc['mhhi']:,.0f}"
+            f"  company HHI {doc['company_hhi']:,.0f}  ΔMHHI {doc['delta_mhhi']:,.0f}  "
+            f"MHHI {doc['mhhi']:,.0f}"
         )
     else:
         click.echo("  MHHI: not computed (the firms' revenue is not in the data)")
@@ -231,21 +380,17 @@ def print_kappa(doc: dict[str, Any], limit: int) -> None:
         click.echo(f"  ... {len(doc['pairs']) - limit} more (--limit, --json)")
     click.echo("\n  owners adding most to the mean κ")
     for o in doc["owners"][:limit]:
-        click.echo(f"  {o['mean_kappa_part']:>9.4f}  {o['name']}")
+        click.echo(f"  {o['mean_kappa_part']:>9.4f}  {o['name']} ({o['id']})")
 
 
 def print_kappa_series(doc: dict[str, Any]) -> None:
     click.echo(f"κ in {doc['name']} ({doc['market']}) by quarter, {doc['control']} control")
     pairs = list(doc["series"][0]["kappa"]) if doc["series"] else []
-    names = doc.get("names", {})
-    heads = [" → ".join(names.get(f, f) for f in p.split(">")) for p in pairs]
     click.echo(
-        f"  {'as of':<10} {'firms':>5} {'median':>8} {'mean':>8}" + "".join(f"  {h}" for h in heads)
+        f"  {'as of':<10} {'firms':>5} {'median':>8} {'mean':>8}" + "".join(f"  {p}" for p in pairs)
     )
     for row in doc["series"]:
-        cells = "".join(
-            f"  {_k(row['kappa'][p]):>{len(h)}}" for p, h in zip(pairs, heads, strict=True)
-        )
+        cells = "".join(f"  {_k(row['kappa'][p]):>{len(p)}}" for p in pairs)
         click.echo(
             f"  {row['as_of']:<10} {row['firms']:>5} {_k(row['median']):>8} {_k(row['mean']):>8}{cells}"
         )

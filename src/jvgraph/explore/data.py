@@ -26,7 +26,13 @@ def existing(store: GraphStore) -> Existing:
         ]
     )
     cols = ["owner_id", "company_id", "stake", "since", "until"]
-    return Existing(ids, data.tables["holdings"].select(cols))
+    return Existing(
+        ids,
+        data.tables["holdings"].select(cols),
+        companies=data.tables["companies"],
+        markets=data.tables.get("markets"),
+        vendor_shares=data.tables.get("vendor_shares"),
+    )
 
 
 def validate_dataset(path: str | Path, store: GraphStore | None = None) -> Dataset:

@@ -56,10 +56,11 @@ MARKET = "market"
 #: what each argument of an ``explain`` topic names
 TOPIC_ARGS: dict[str, tuple[Labels | str, ...]] = {
     "reach": (VENDOR,),
-    "share": (VENDOR, MARKET),
     "foreclosure": (VENDOR, MARKET),
-    "hhi": (MARKET,),
+    "access": (MARKET,),
+    "company-hhi": (MARKET,),
     "mhhi": (MARKET,),
+    "vendor-hhi": (MARKET,),
     "overlap": (VENDOR, VENDOR),
 }
 #: what each argument of a what-if scenario names (``None``: a number, left as it is)

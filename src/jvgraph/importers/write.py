@@ -153,8 +153,9 @@ def write_table(path: Path, name: str, rows: Rows) -> int:
 def write_dataset(out: Path, tables: dict[str, Rows], summary: ImportSummary) -> None:
     """Write ``tables`` (contract name → rows) as the new dataset ``out``, all or nothing.
 
-    Contract tables missing from ``tables`` are written empty; columns beyond
-    the contract are kept (they load as text properties).
+    Contract tables missing from ``tables`` are written empty (the optional market
+    tables are left out); columns beyond the contract are kept (they load as text
+    properties).
     """
     with staged(out) as stage:
         write_into(stage, tables, summary)
@@ -163,6 +164,8 @@ def write_dataset(out: Path, tables: dict[str, Rows], summary: ImportSummary) ->
 def write_into(folder: Path, tables: dict[str, Rows], summary: ImportSummary) -> None:
     """Write the contract files and the summary into ``folder`` (a staging folder)."""
     for name in TABLES:
+        if TABLES[name].optional and name not in tables:
+            continue
         summary.counts[name] = write_table(folder, name, tables.get(name))
     text = json.dumps(summary.as_dict(), indent=2, default=str)
     (folder / SUMMARY_FILE).write_text(text + "\n", encoding="utf-8")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from jvgraph.errors import DataError, Problem
 from jvgraph.load.convert import convert
+from jvgraph.load.markets import fill_grouping
 from jvgraph.load.read import read_raw
 from jvgraph.load.validate import Existing, Located, check_dataset
-from jvgraph.model import Dataset
+from jvgraph.model import MARKET_TABLES, Dataset
 
 __all__ = ["MAX_PROBLEMS_PER_FILE", "Existing", "read_dataset"]
 
@@ -37,6 +38,8 @@ def read_dataset(path: str | Path, existing: Existing | None = None) -> Dataset:
     extras: dict[str, tuple[str, ...]] = {}
     for name, raw in raws.items():
         table, extra, found = convert(raw)
+        if name in MARKET_TABLES:
+            table = fill_grouping(table)
         problems += raw.problems + found
         located[name] = Located(raw.file, table, raw.lines)
         extras[name] = extra

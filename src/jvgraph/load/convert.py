@@ -72,7 +72,7 @@ def _typed(text: pa.Array, col: Column, raw: RawTable, problems: list[Problem]) 
                 f"'{{value}}' is not one of {', '.join(col.choices)}",
             )
         return pc.if_else(empty, pa.scalar(None, pa.string()), text)
-    if col.kind in (Kind.USD, Kind.STAKE):
+    if col.kind in (Kind.USD, Kind.STAKE, Kind.SHARE):
         return _number(text, empty, col, raw, problems)
     if col.kind is Kind.COUNT:
         return _count(text, empty, col, raw, problems)
@@ -104,6 +104,9 @@ def _number(
     if col.kind is Kind.STAKE:
         out = pc.or_(pc.less_equal(values, 0.0), pc.greater(values, 1.0))
         _report(out, text, col, raw, problems, "{value} is outside (0, 1]: a stake is a fraction")
+    elif col.kind is Kind.SHARE:
+        out = pc.or_(pc.less(values, 0.0), pc.greater(values, 1.0))
+        _report(out, text, col, raw, problems, "{value} is outside [0, 1]: a share is a fraction")
     else:
         _report(pc.less(values, 0.0), text, col, raw, problems, "{value} is negative")
     return values

@@ -60,7 +60,10 @@ def _empty(name: str, file: str, problems: list[Problem]) -> RawTable:
 
 def _read_csv(file: Path, name: str) -> RawTable:
     if not file.is_file():
-        return _empty(name, file.name, [Problem(file.name, None, None, "file is missing")])
+        missing = (
+            [] if TABLES[name].optional else [Problem(file.name, None, None, "file is missing")]
+        )
+        return _empty(name, file.name, missing)
     data = file.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -177,7 +180,8 @@ def _read_json(path: Path) -> dict[str, RawTable]:
 def _json_table(records: object, name: str, jname: str) -> RawTable:
     fname = f"{jname}#{name}"
     if records is None:
-        return _empty(name, fname, [Problem(fname, None, None, "key is missing")])
+        missing = [] if TABLES[name].optional else [Problem(fname, None, None, "key is missing")]
+        return _empty(name, fname, missing)
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         return _empty(name, fname, [Problem(fname, None, None, "must be a list of records")])
     header: list[str] = list(TABLES[name].names)

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jvgraph.errors import Problem
+from jvgraph.load.markets import check_market_tables
 from jvgraph.model import LABELS, NODE_TABLES
 
 __all__ = ["Existing", "Located", "check_dataset"]
@@ -41,7 +42,8 @@ class Located:
 
 @dataclass
 class Existing:
-    """What the store holds already: node ids with labels, and its holdings."""
+    """What the store holds already: node ids with labels, its holdings, and (for the
+    checks of the market tables) its companies and market tables."""
 
     ids: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))  # id -> label
     holdings: pa.Table = field(
@@ -55,6 +57,9 @@ class Existing:
             }
         )
     )
+    companies: pa.Table | None = None
+    markets: pa.Table | None = None
+    vendor_shares: pa.Table | None = None
 
 
 def _rows(df: pd.DataFrame) -> list[Any]:
@@ -77,7 +82,7 @@ def check_dataset(
     problems += _check_holdings(
         tables["holdings"], existing, sums=tables["holdings"].file not in unsure
     )
-    return problems
+    return problems + check_market_tables(tables, existing, unsure)
 
 
 def _check_ids(

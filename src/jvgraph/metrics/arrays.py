@@ -74,6 +74,10 @@ class GraphArrays:
     - ``partners``: JVs × managers, 1 where the manager is a partner;
     - ``stakes``: owners × companies, the summed stake of the counting holdings;
       owners are the managers first (same index), then companies that hold;
+
+    ``company["revenue_usd"]`` is 0 where the revenue is empty; ``revenue_known`` says
+    which companies have one. ``markets`` and ``vendor_shares`` are the dataset's
+    optional market tables (``None`` when it has none).
     """
 
     as_of: dt.date | None
@@ -92,11 +96,24 @@ class GraphArrays:
     #: one row per manager and per JV, every column (in index order), for coverage
     manager: pd.DataFrame = field(default_factory=pd.DataFrame)
     jv: pd.DataFrame = field(default_factory=pd.DataFrame)
+    known_revenue: Array | None = None  # per company: revenue_usd is not empty
+    markets: pa.Table | None = None
+    vendor_shares: pa.Table | None = None
+    #: values computed once per instance, such as market codes (``dataclasses.replace``
+    #: makes a new instance with an empty one)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def revenue(self) -> Array:
         values: Array = self.company["revenue_usd"].to_numpy(dtype=float)
         return values
+
+    @property
+    def revenue_known(self) -> Array:
+        """Per company: whether its revenue is in the data (empty means unknown)."""
+        if self.known_revenue is None:
+            return np.ones(len(self.company_ids), dtype=bool)
+        return self.known_revenue
 
     @property
     def n_managers(self) -> int:
@@ -108,6 +125,7 @@ class GraphArrays:
         t = dataset.tables
         vendors, managers = t["vendors"], t["asset_managers"]
         company = t["companies"].to_pandas()
+        known = company["revenue_usd"].notna().to_numpy()
         company["revenue_usd"] = company["revenue_usd"].fillna(0.0).astype(float)
         vendor_ids = vendors.column("id").to_numpy(zero_copy_only=False).astype(object)
         manager_ids = managers.column("id").to_numpy(zero_copy_only=False).astype(object)
@@ -133,12 +151,26 @@ class GraphArrays:
             stakes,
             managers.to_pandas(),
             jvs.to_pandas(),
+            known,
+            t.get("markets"),
+            t.get("vendor_shares"),
         )
 
     def market_codes(self, market: str) -> tuple[Array, Array]:
         """(market names, market index of each company; -1 where the value is empty)."""
-        codes, names = pd.factorize(self.company[market], sort=True)
-        return np.asarray(names, dtype=object), np.asarray(codes)
+
+        def factorize() -> tuple[Array, Array]:
+            codes, names = pd.factorize(self.company[market], sort=True)
+            return np.asarray(names, dtype=object), np.asarray(codes)
+
+        result: tuple[Array, Array] = self.memo(("market_codes", market), factorize)
+        return result
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        """``compute()``, computed once per instance and ``key``."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def vendor_managers(self) -> sp.csr_matrix:
         """vendors × managers: 1 where the manager is a partner in a counting JV of the vendor."""

@@ -1,12 +1,17 @@
 """Common ownership: the modified HHI (MHHI) of Bresnahan and Salop / O'Brien and Salop.
 
 Per market ``s`` the competing firms are its companies, with shares
-``s_j = revenue(j) / revenue(s)``; ``β_ij`` is owner ``i``'s stake in company
-``j`` and control weights equal the stakes (proportional control). Then
+``s_j = revenue(j) / T_s`` of the market's size (:mod:`jvgraph.metrics.market_size`:
+the total from ``markets.csv``, else the revenue of its companies in the data);
+``β_ij`` is owner ``i``'s stake in company ``j`` and control weights equal the stakes
+(proportional control). Then
 
-    hhi        = 10,000 · Σ_j s_j²
-    delta_mhhi = 10,000 · Σ_j Σ_{k≠j} s_j s_k (Σ_i β_ij β_ik) / (Σ_i β_ij²)
-    mhhi       = hhi + delta_mhhi
+    company_hhi = 10,000 · Σ_j s_j²
+    delta_mhhi  = 10,000 · Σ_j Σ_{k≠j} s_j s_k (Σ_i β_ij β_ik) / (Σ_i β_ij²)
+    mhhi        = company_hhi + delta_mhhi
+
+With a total from ``markets.csv`` the companies listed are part of the market, every
+term is non-negative and the three are lower bounds (``lower_bounds``).
 
 with the terms of a company that has no known owner being 0. Writing
 ``T_i = Σ_k β_ik s_k`` (gathered once per owner and market), the inner sum is
@@ -29,23 +34,38 @@ import numpy as np
 import pandas as pd
 
 from jvgraph.metrics.arrays import GraphArrays
+from jvgraph.metrics.market_size import MarketSize, market_size
 
-__all__ = ["common_ownership", "market_shares", "mhhi_arrays", "owner_contributions"]
+__all__ = [
+    "common_ownership",
+    "market_shares",
+    "mhhi_arrays",
+    "owner_contributions",
+    "ownership_row",
+]
 
 Array = np.ndarray[Any, Any]
 
 
 def market_shares(g: GraphArrays, market: str) -> tuple[Array, Array, Array]:
-    """(market names, market index per company, each company's share of its market)."""
-    names, codes = g.market_codes(market)
-    valid = codes >= 0
-    totals = np.bincount(codes[valid], weights=g.revenue[valid], minlength=len(names))
-    share = np.zeros(len(codes))
-    if not len(names):
-        return names, codes, share
-    denom = totals[np.maximum(codes, 0)]
-    np.divide(g.revenue, denom, out=share, where=valid & (denom > 0))
-    return names, codes, share
+    """(market names, market index per company, each company's share of its market's
+    size; 0 where its revenue is unknown)."""
+    size = market_size(g, market)
+    return size.names, size.codes, size.shares(g.revenue, g.revenue_known)
+
+
+def ownership_row(size: MarketSize, m: int, hhi: float, delta: float | None) -> dict[str, Any]:
+    """One market of ``common_ownership``: the indexes (``None`` without revenue), their
+    denominator and whether they are lower bounds."""
+    row: dict[str, Any] = {"company_hhi": None, "delta_mhhi": None, "mhhi": None}
+    if size.total[m] > 0:
+        row["company_hhi"] = float(hhi)
+        if delta is not None:
+            row["delta_mhhi"] = float(delta)
+            row["mhhi"] = float(hhi + delta)
+    row["denominator"] = size.describe(m)["denominator"]
+    row["lower_bounds"] = bool(size.supplied[m] and (size.unlisted(m) or 0.0) > 0)
+    return row
 
 
 def _terms(
@@ -110,24 +130,21 @@ def _unknown_stakes(g: GraphArrays, codes: Array, n_markets: int) -> Array:
 
 
 def common_ownership(g: GraphArrays, market: str = "sector") -> dict[str, dict[str, Any]]:
-    """Per market: ``hhi``, ``delta_mhhi`` and ``mhhi`` (``None`` where revenue is 0).
+    """Per market: ``company_hhi``, ``delta_mhhi`` and ``mhhi`` (``None`` where the market
+    has no revenue), the ``denominator`` of the shares and ``lower_bounds``.
 
     A market holding any stake that is unknown has no ``delta_mhhi`` or ``mhhi``
     (``None``) and says how many such holdings there are (``holdings_without_stake``).
     """
-    names, codes, share = market_shares(g, market)
+    size = market_size(g, market)
+    names, codes = size.names, size.codes
+    share = size.shares(g.revenue, g.revenue_known)
     stakes = g.stakes.tocoo()
     hhi, delta = mhhi_arrays(stakes.row, stakes.col, stakes.data, share, codes, len(names))
-    totals = np.bincount(codes[codes >= 0], weights=g.revenue[codes >= 0], minlength=len(names))
     unknown = _unknown_stakes(g, codes, len(names))
     out: dict[str, dict[str, Any]] = {}
     for m, name in enumerate(names):
-        row: dict[str, Any] = {"hhi": None, "delta_mhhi": None, "mhhi": None}
-        if totals[m] > 0:
-            row["hhi"] = float(hhi[m])
-            if not unknown[m]:
-                row["delta_mhhi"] = float(delta[m])
-                row["mhhi"] = float(hhi[m] + delta[m])
+        row = ownership_row(size, m, hhi[m], None if unknown[m] else delta[m])
         if unknown[m]:
             row["holdings_without_stake"] = int(unknown[m])
         out[str(name)] = row

@@ -1,11 +1,16 @@
-"""Concentration of vendors' reach per market: shares, HHI, CR4 and foreclosure.
+"""Horizontal concentration among a market's companies: the company HHI and CR4.
 
-In market ``s`` each company ``c`` reached by ``n_c >= 1`` vendors attributes
-``revenue(c) / n_c`` to each of them. A vendor's share is its attributed
-revenue over the total attributed in ``s``; ``hhi = 10,000 · Σ share²`` and
-``cr4`` is the sum of the four largest shares. ``foreclosure[v]`` is the
-revenue of ``s``'s companies in ``reach(v)`` over the total revenue of ``s``;
-``foreclosure["_any"]`` counts companies reached by any vendor.
+The competing firms are the market's portfolio companies, with shares
+``s_j = revenue(j) / T_s`` of the market's size ``T_s``
+(:mod:`jvgraph.metrics.market_size`): ``company_hhi = 10,000 · Σ_j s_j²`` and
+``company_cr4`` the sum of the four largest shares. Nothing here is computed over
+the vendors: the AI vendors' own market is :mod:`jvgraph.metrics.vendor_market`.
+
+With a total from ``markets.csv`` the shares are of the whole market and the
+companies listed cover only part of it, so ``company_hhi`` is a lower bound and
+``company_hhi_max`` (the unlisted part as one firm) an upper bound; the 2023
+Guidelines label is given where both bounds agree. Without one the shares are of the
+companies that happen to be in the data, and the label is withheld.
 
 >>> hhi([0.3, 0.3, 0.2, 0.2])
 2600.0
@@ -19,13 +24,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from jvgraph.metrics.arrays import GraphArrays
-from jvgraph.metrics.guidelines import classify_2010, classify_2023
-from jvgraph.metrics.reach import reach_matrix
+from jvgraph.metrics.guidelines import classify_2023, withheld_2023
+from jvgraph.metrics.market_size import MarketSize, market_size
 
-__all__ = ["attributed_revenue", "concentration", "cr4", "hhi"]
+__all__ = ["company_concentration", "cr4", "hhi", "top_four"]
 
 Array = np.ndarray[Any, Any]
 
@@ -42,85 +46,63 @@ def cr4(shares: Sequence[float] | Array) -> float:
     return float(values[:4].sum())
 
 
-def attributed_revenue(
-    reach: sp.csr_matrix, revenue: Array, codes: Array, n_markets: int
-) -> tuple[Array, Array, Array]:
-    """(vendors × markets attributed revenue, vendors × markets reached revenue,
-    revenue per market reached by any vendor)."""
-    reach = reach if reach.has_sorted_indices else reach.sorted_indices()
-    reached_by = np.asarray(reach.sum(axis=0)).ravel()
-    per_vendor = np.divide(revenue, reached_by, out=np.zeros_like(revenue), where=reached_by > 0)
-    valid = codes >= 0
-    any_rev = np.bincount(
-        codes[valid], weights=(revenue * (reached_by > 0))[valid], minlength=n_markets
-    )
-    return (
-        _per_market(reach, per_vendor, codes, n_markets),
-        _per_market(reach, revenue, codes, n_markets),
-        any_rev,
-    )
+def top_four(share: Array, codes: Array, n_markets: int) -> Array:
+    """Per market, the sum of its four largest shares (``codes`` -1: in no market)."""
+    valid = np.flatnonzero(codes >= 0)
+    small = np.int16 if n_markets < np.iinfo(np.int16).max else np.int64  # radix sorted
+    order = valid[np.argsort(codes[valid].astype(small), kind="stable")]  # grouped by market
+    grouped = share[order]
+    bounds = np.searchsorted(codes[order], np.arange(n_markets + 1))
+    result: Array = np.zeros(n_markets)
+    for m in range(n_markets):
+        values = grouped[bounds[m] : bounds[m + 1]]
+        if values.size > 4:
+            values = np.partition(values, values.size - 4)[-4:]
+        result[m] = values.sum()
+    return result
 
 
-def _per_market(reach: sp.csr_matrix, values: Array, codes: Array, n_markets: int) -> Array:
-    """vendors × markets: the sum of ``values`` over each vendor's companies in each market,
-    added in order of company (``reach`` has sorted indices)."""
-    out = np.zeros((reach.shape[0], n_markets))
-    for v in range(reach.shape[0]):
-        row = slice(reach.indptr[v], reach.indptr[v + 1])
-        cols, weight = reach.indices[row], reach.data[row]
-        keep = codes[cols] >= 0
-        cols, weight = cols[keep], weight[keep]
-        out[v] = np.bincount(codes[cols], weights=weight * values[cols], minlength=n_markets)
-    return out
-
-
-def concentration(
-    g: GraphArrays, market: str = "sector", *, look_through: bool = False
-) -> dict[str, dict[str, Any]]:
-    """Per market: ``hhi``, ``cr4``, ``shares``, ``foreclosure`` and the classification."""
-    names, codes = g.market_codes(market)
-    reach = reach_matrix(g, look_through=look_through).sorted_indices()
-    attributed, reached, any_rev = attributed_revenue(reach, g.revenue, codes, len(names))
-    counts = _per_market(reach, np.ones(len(codes)), codes, len(names))
-    total_rev = np.bincount(codes[codes >= 0], weights=g.revenue[codes >= 0], minlength=len(names))
-    return {
-        str(names[m]): _market(
-            g, attributed[:, m], reached[:, m], counts[:, m], any_rev[m], total_rev[m]
+def _label(size: MarketSize, m: int, low: float | None, high: float | None) -> dict[str, Any]:
+    if not size.supplied[m]:
+        return withheld_2023(
+            f"shares of the {int(size.companies[m]):,} companies in the data, not of the whole "
+            "market: give the market's total revenue in markets.csv for a label"
         )
-        for m in range(len(names))
+    return classify_2023(low, high)
+
+
+def _market(size: MarketSize, m: int, value: float, top: float) -> dict[str, Any]:
+    described = size.describe(m)
+    if size.total[m] <= 0:
+        return {
+            **described,
+            "company_hhi": None,
+            "company_hhi_max": None,
+            "company_cr4": None,
+            "unlisted_share": None,
+            "guidelines_2023": withheld_2023("no revenue in the data: no shares"),
+        }
+    unlisted = size.unlisted(m)
+    high = value if unlisted is None else value + 10_000.0 * unlisted**2
+    return {
+        **described,
+        "company_hhi": value,
+        "company_hhi_max": None if unlisted is None else high,
+        "company_cr4": top,
+        "unlisted_share": unlisted,
+        "guidelines_2023": _label(size, m, value, high),
     }
 
 
-def _market(
-    g: GraphArrays,
-    attributed: Array,
-    reached: Array,
-    companies: Array,
-    any_rev: float,
-    total_rev: float,
-) -> dict[str, Any]:
-    """One market; ``companies`` counts each vendor's companies in it (foreclosure lists
-    every vendor that reaches one, also when their revenue is 0)."""
-    total = attributed.sum()
-    if total <= 0:
-        return {
-            "hhi": None,
-            "cr4": None,
-            "shares": {},
-            "foreclosure": {"_any": 0.0},
-            "classification": None,
-            "classification_2010": None,
-        }
-    shares = attributed / total
-    value = hhi(shares)
-    present = np.flatnonzero(companies > 0)
-    foreclosure = {str(g.vendor_ids[v]): float(reached[v] / total_rev) for v in present}
-    foreclosure["_any"] = float(any_rev / total_rev)
+def company_concentration(g: GraphArrays, market: str = "sector") -> dict[str, dict[str, Any]]:
+    """Per market: the company HHI and CR4, their denominator, and the 2023 label where
+    the shares are of a whole market (with its bounds), else why it is withheld."""
+    size = market_size(g, market)
+    share = size.shares(g.revenue, g.revenue_known)
+    n = len(size.names)
+    valid = size.codes >= 0
+    values = 10_000.0 * np.bincount(size.codes[valid], weights=share[valid] ** 2, minlength=n)
+    tops = top_four(share, size.codes, n)
     return {
-        "hhi": value,
-        "cr4": cr4(shares),
-        "shares": {str(g.vendor_ids[v]): float(shares[v]) for v in np.flatnonzero(shares > 0)},
-        "foreclosure": foreclosure,
-        "classification": classify_2023(value),
-        "classification_2010": classify_2010(value),
+        str(size.names[m]): _market(size, m, float(values[m]), float(tops[m])) for m in range(n)
     }

@@ -17,7 +17,7 @@ the as-of date:
   no partner), ``no partner`` or ``no joint venture`` (reach is 0 because there is nothing to
   reach through);
 - ``reach``: ``{companies, lower_bound, reason}``; ``companies`` is ``None`` when unknown;
-- ``label``: the same in words, e.g. "2 of 14 partners' portfolios known; 5 more unnamed".
+- ``summary``: the same in words, e.g. "2 of 14 partners' portfolios known; 5 more unnamed".
 
 ``shared_partners`` lists the partners of more than one vendor, with whether their
 portfolio is known: through such a partner both vendors reach the same companies.
@@ -26,7 +26,7 @@ portfolio is known: through such a partner both vendors reach the same companies
 >>> from jvgraph.load import read_dataset
 >>> from jvgraph.metrics.arrays import GraphArrays
 >>> doc = coverage(GraphArrays.build(read_dataset(bundled_dataset("jv-2026"))))
->>> doc["vendors"]["v-openai"]["label"]
+>>> doc["vendors"]["v-openai"]["summary"]
 "2 of 14 partners' portfolios known; 5 more partners unnamed"
 >>> [p["name"] for p in doc["shared_partners"]]
 ['Goldman Sachs']
@@ -91,7 +91,7 @@ def _status(known: int, missing: int, stated: int, partners: int, unnamed: int |
     return "complete" if known == partners and not unnamed else "partial"
 
 
-def _label(entry: dict[str, Any]) -> str:
+def _summary(entry: dict[str, Any]) -> str:
     status, partners, known = entry["status"], entry["partners"], len(entry["known"])
     unnamed = entry["partners_unnamed"]
     more = f"; {unnamed} more partners unnamed" if unnamed else ""
@@ -146,7 +146,7 @@ def vendor_coverage(g: GraphArrays, v: int, reached: int) -> dict[str, Any]:
         "status": status,
         "reach": _reach(status, reached, len(partners)),
     }
-    entry["label"] = _label(entry)
+    entry["summary"] = _summary(entry)
     return entry
 
 

@@ -1,9 +1,10 @@
 """Explanations: the companies, holdings and sources behind a number, largest first.
 
 ``explain(dataset, "reach", "v-a")`` lists the companies of a vendor's reach
-with the partners and holdings that bring each in; ``"share"`` and
-``"foreclosure"`` take a vendor and a market; ``"hhi"`` and ``"mhhi"`` a
-market; ``"overlap"`` two vendors.
+with the partners and holdings that bring each in; ``"foreclosure"`` takes a
+vendor and a market (its reached companies, each marked exclusive or not);
+``"access"``, ``"company-hhi"``, ``"mhhi"`` and ``"vendor-hhi"`` a market;
+``"overlap"`` two vendors. Every explanation names its numbers in ``values``.
 """
 
 from __future__ import annotations
@@ -15,15 +16,25 @@ import numpy as np
 import pandas as pd
 
 from jvgraph.errors import NotFound, UsageError
+from jvgraph.metrics.access import access
 from jvgraph.metrics.arrays import GraphArrays
-from jvgraph.metrics.common_ownership import market_shares, owner_contributions
-from jvgraph.metrics.concentration import concentration
+from jvgraph.metrics.common_ownership import common_ownership, market_shares, owner_contributions
+from jvgraph.metrics.concentration import company_concentration
 from jvgraph.metrics.reach import reach_matrix
+from jvgraph.metrics.vendor_market import vendor_market
 from jvgraph.model import Dataset
 
 __all__ = ["TOPICS", "explain"]
 
-TOPICS = {"reach": 1, "share": 2, "foreclosure": 2, "hhi": 1, "mhhi": 1, "overlap": 2}
+TOPICS = {
+    "reach": 1,
+    "foreclosure": 2,
+    "access": 1,
+    "company-hhi": 1,
+    "mhhi": 1,
+    "vendor-hhi": 1,
+    "overlap": 2,
+}
 
 
 def explain(
@@ -42,10 +53,11 @@ def explain(
     holdings = _active_holdings(dataset, as_of)
     handler = {
         "reach": _reach,
-        "share": _share,
-        "foreclosure": _share,
-        "hhi": _hhi,
+        "foreclosure": _foreclosure,
+        "access": _access,
+        "company-hhi": _company_hhi,
         "mhhi": _mhhi,
+        "vendor-hhi": _vendor_hhi,
         "overlap": _overlap,
     }[topic]
     body = handler(g, holdings, args, market, topic)
@@ -107,14 +119,14 @@ def _company_rows(
                 "sector": None
                 if pd.isna(g.company["sector"].iat[c])
                 else g.company["sector"].iat[c],
-                "revenue_usd": float(g.revenue[c]),
+                "revenue_usd": float(g.revenue[c]) if g.revenue_known[c] else None,
                 "holdings": [
                     {"owner": r.owner_id, "stake": _stake(r.stake), "source": r.source}
                     for r in via.itertuples()
                 ],
             }
         )
-    return sorted(rows, key=lambda r: (-r["revenue_usd"], r["company"]))
+    return sorted(rows, key=lambda r: (-(r["revenue_usd"] or 0.0), r["company"]))
 
 
 def _partners_of(g: GraphArrays, v: int) -> set[str]:
@@ -129,15 +141,19 @@ def _reach(
     r = reach_matrix(g)
     cols = r.indices[r.indptr[v] : r.indptr[v + 1]]
     partners = _partners_of(g, v)
+    known = g.revenue_known[cols]
+    revenue = float(g.revenue[cols][known].sum()) if known.any() else None
     return {
         "value": int(cols.size),
-        "revenue_usd": float(g.revenue[cols].sum()),
+        "quantity": "companies",
+        "values": {"companies": int(cols.size), "revenue_usd": revenue},
+        "revenue_usd": revenue,
         "partners": sorted(partners),
         "contributions": _company_rows(g, cols, holdings, partners),
     }
 
 
-def _share(
+def _foreclosure(
     g: GraphArrays, holdings: pd.DataFrame, args: tuple[str, ...], market: str, topic: str
 ) -> dict[str, Any]:
     v = _vendor(g, args[0])
@@ -145,30 +161,108 @@ def _share(
     r = reach_matrix(g)
     reached_by = np.diff(r.tocsc().indptr)
     cols = [c for c in r.indices[r.indptr[v] : r.indptr[v + 1]] if codes[c] == m]
-    result = concentration(g, market)[args[1]]
-    value = (result["shares"] if topic == "share" else result["foreclosure"]).get(args[0], 0.0)
+    entry = access(g, market, reach=r)[args[1]]
+    shares = entry["vendors"].get(args[0], {})
     rows = _company_rows(g, cols, holdings, _partners_of(g, v))
-    for row, c in zip(
-        rows, sorted(cols, key=lambda c: (-g.revenue[c], g.company_ids[c])), strict=True
-    ):
+    by_id = {str(g.company_ids[c]): c for c in cols}
+    for row in rows:
+        c = by_id[row["company"]]
         row["reached_by"] = int(reached_by[c])
-        row["attributed_usd"] = float(g.revenue[c] / reached_by[c])
-    key = "attributed_usd" if topic == "share" else "revenue_usd"
-    rows.sort(key=lambda r: (-r[key], r["company"]))
-    return {"value": value, "contributions": rows}
+        row["exclusive"] = bool(reached_by[c] == 1)
+    values = {
+        k: shares.get(k, 0.0 if entry["any_vendor_share"] is not None else None)
+        for k in ("foreclosure_share", "exclusive_share", "contested_share")
+    }
+    return {
+        "value": values["foreclosure_share"],
+        "quantity": "foreclosure_share",
+        "values": {**values, **_denominator(entry)},
+        "contributions": rows,
+    }
 
 
-def _hhi(
+def _denominator(entry: dict[str, Any]) -> dict[str, Any]:
+    keys = ("denominator", "market_revenue_usd", "market_revenue_source", "companies")
+    return {k: entry[k] for k in keys}
+
+
+def _access(
     g: GraphArrays, holdings: pd.DataFrame, args: tuple[str, ...], market: str, topic: str
 ) -> dict[str, Any]:
-    _market_index(g, market, args[0])
-    result = concentration(g, market)[args[0]]
-    parts = [
-        {"vendor": v, "share": s, "contribution": 10_000.0 * s * s}
-        for v, s in result["shares"].items()
-    ]
+    codes, m = _market_index(g, market, args[0])
+    r = reach_matrix(g).tocsc()
+    entry = access(g, market, reach=r.tocsr())[args[0]]
+    rows: list[dict[str, Any]] = []
+    for c in np.flatnonzero(codes == m):
+        vendors = sorted(str(g.vendor_ids[v]) for v in r.indices[r.indptr[c] : r.indptr[c + 1]])
+        if vendors:
+            rows.append(
+                {
+                    "company": str(g.company_ids[c]),
+                    "name": str(g.company_names[c]),
+                    "revenue_usd": float(g.revenue[c]) if g.revenue_known[c] else None,
+                    "vendors": vendors,
+                }
+            )
+    rows.sort(key=lambda row: (-(row["revenue_usd"] or 0.0), row["company"]))
     return {
-        "value": result["hhi"],
+        "value": entry["any_vendor_share"],
+        "quantity": "any_vendor_share",
+        "values": {
+            "any_vendor_share": entry["any_vendor_share"],
+            "any_vendor_share_by_count": entry["any_vendor_share_by_count"],
+            **_denominator(entry),
+        },
+        "contributions": rows,
+    }
+
+
+def _company_hhi(
+    g: GraphArrays, holdings: pd.DataFrame, args: tuple[str, ...], market: str, topic: str
+) -> dict[str, Any]:
+    _, m = _market_index(g, market, args[0])
+    _, codes, share = market_shares(g, market)
+    entry = company_concentration(g, market)[args[0]]
+    parts = [
+        {
+            "company": str(g.company_ids[c]),
+            "name": str(g.company_names[c]),
+            "share": float(share[c]) if g.revenue_known[c] else None,
+            "contribution": 10_000.0 * float(share[c]) ** 2,
+        }
+        for c in np.flatnonzero(codes == m)
+    ]
+    keys = ("company_hhi", "company_hhi_max", "company_cr4", "unlisted_share", "denominator")
+    return {
+        "value": entry["company_hhi"],
+        "quantity": "company_hhi",
+        "values": {k: entry[k] for k in keys},
+        "guidelines_2023": entry["guidelines_2023"],
+        "contributions_sum_to": "company_hhi",
+        "contributions": sorted(parts, key=lambda p: (-p["contribution"], p["company"])),
+    }
+
+
+def _vendor_hhi(
+    g: GraphArrays, holdings: pd.DataFrame, args: tuple[str, ...], market: str, topic: str
+) -> dict[str, Any]:
+    entry = vendor_market(g, market).get(args[0])
+    if entry is None:
+        raise NotFound(
+            f"no vendor shares for {market} '{args[0]}': the vendor market is known only "
+            "from vendor_shares.csv"
+        )
+    parts = [
+        {"vendor": v, "share": s, "source": entry["sources"][v], "contribution": 10_000.0 * s * s}
+        for v, s in entry["shares"].items()
+    ]
+    keys = ("hhi", "hhi_max", "unlisted_share", "cr4")
+    return {
+        "value": entry["hhi"],
+        "quantity": "hhi",
+        "values": {k: entry[k] for k in keys},
+        "guidelines_2023": entry["guidelines_2023"],
+        "contributions_sum_to": "hhi",
         "contributions": sorted(parts, key=lambda p: (-p["contribution"], p["vendor"])),
     }
 
@@ -186,7 +280,15 @@ def _mhhi(
         key=lambda x: (-x[0], str(g.owner_ids[x[1]])),
     )
     parts = [{"owner": str(g.owner_ids[o]), "contribution": p} for p, o in pairs]
-    return {"value": float(part[mine].sum()), "quantity": "delta_mhhi", "contributions": parts}
+    row = common_ownership(g, market)[args[0]]
+    values = {k: row[k] for k in ("company_hhi", "delta_mhhi", "mhhi", "denominator")}
+    return {
+        "value": row["mhhi"],
+        "quantity": "mhhi",
+        "values": {**values, "lower_bounds": row["lower_bounds"]},
+        "contributions_sum_to": "delta_mhhi",
+        "contributions": parts,
+    }
 
 
 def _overlap(
@@ -198,4 +300,9 @@ def _overlap(
         r.indices[r.indptr[a] : r.indptr[a + 1]], r.indices[r.indptr[b] : r.indptr[b + 1]]
     )
     partners = _partners_of(g, a) | _partners_of(g, b)
-    return {"value": int(both.size), "contributions": _company_rows(g, both, holdings, partners)}
+    return {
+        "value": int(both.size),
+        "quantity": "shared",
+        "values": {"shared": int(both.size)},
+        "contributions": _company_rows(g, both, holdings, partners),
+    }

@@ -8,9 +8,9 @@ of one controller form one firm, whose market share is the sum of theirs.
 
 On these firms the common-ownership index becomes
 
-    hhi        = 10,000 · Σ_F (Σ_{j∈F} s_j)²
-    delta_mhhi = 10,000 · Σ_{j≠k, F(j)≠F(k)} s_j s_k κ_jk     (proportional control)
-    mhhi       = hhi + delta_mhhi
+    company_hhi = 10,000 · Σ_F (Σ_{j∈F} s_j)²
+    delta_mhhi  = 10,000 · Σ_{j≠k, F(j)≠F(k)} s_j s_k κ_jk     (proportional control)
+    mhhi        = company_hhi + delta_mhhi
 
 that is, pairs of companies inside one firm count with κ = 1 (they are one
 firm) and pairs across firms with their κ as before. The pairs inside firms
@@ -32,7 +32,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from jvgraph.metrics.arrays import GraphArrays
-from jvgraph.metrics.common_ownership import _terms, market_shares, mhhi_arrays
+from jvgraph.metrics.common_ownership import _terms, mhhi_arrays, ownership_row
+from jvgraph.metrics.market_size import MarketSize, market_size
 
 __all__ = ["combined_common_ownership", "control_groups"]
 
@@ -98,10 +99,12 @@ def _owner_company_rows(g: GraphArrays) -> Array:
 
 
 def combined_common_ownership(g: GraphArrays, market: str = "sector") -> dict[str, dict[str, Any]]:
-    """Per market: ``hhi``, ``delta_mhhi`` and ``mhhi`` on firms that combine the
+    """Per market: ``company_hhi``, ``delta_mhhi`` and ``mhhi`` on firms that combine the
     companies solely controlled by one owner, with ``firms`` (their count) and
     ``combined_companies`` (companies that joined another one's firm)."""
-    names, codes, share = market_shares(g, market)
+    size = market_size(g, market)
+    names, codes = size.names, size.codes
+    share = size.shares(g.revenue, g.revenue_known)
     group = control_groups(g.stakes, g.n_managers, _owner_company_rows(g))
     n = len(names)
     valid = codes >= 0
@@ -116,11 +119,9 @@ def combined_common_ownership(g: GraphArrays, market: str = "sector") -> dict[st
     coo = g.stakes.tocoo()
     _, delta_all = mhhi_arrays(coo.row, coo.col, coo.data, share, codes, n)
     inside = _inside_firms(coo, share, codes, firm, n)
-    totals = np.bincount(codes[valid], weights=g.revenue[valid], minlength=n)
     firms = np.bincount(firm_market, minlength=n)
-    companies = np.bincount(codes[valid], minlength=n)
     return {
-        str(name): _row(totals[m], hhi[m], delta_all[m] - inside[m], firms[m], companies[m])
+        str(name): _row(size, m, hhi[m], delta_all[m] - inside[m], firms[m])
         for m, name in enumerate(names)
     }
 
@@ -139,14 +140,9 @@ def _inside_firms(coo: sp.coo_matrix, share: Array, codes: Array, firm: Array, n
     return result
 
 
-def _row(total: float, hhi: float, delta: float, firms: int, companies: int) -> dict[str, Any]:
-    if total <= 0:
-        return {"hhi": None, "delta_mhhi": None, "mhhi": None, "firms": int(firms)}
-    known = not np.isnan(delta)
-    return {
-        "hhi": float(hhi),
-        "delta_mhhi": float(delta) if known else None,
-        "mhhi": float(hhi + delta) if known else None,
-        "firms": int(firms),
-        "combined_companies": int(companies - firms),
-    }
+def _row(size: MarketSize, m: int, hhi: float, delta: float, firms: int) -> dict[str, Any]:
+    row = ownership_row(size, m, hhi, None if np.isnan(delta) else delta)
+    row["firms"] = int(firms)
+    if size.total[m] > 0:
+        row["combined_companies"] = int(size.companies[m] - firms)
+    return row

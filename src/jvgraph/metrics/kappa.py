@@ -276,10 +276,10 @@ def market_kappa(
     defined = _diagonal(beta, gamma) > 0
     ids = g.company_ids[firms]
     revenue = g.revenue[firms]
-    index: dict[str, Any] = {"hhi": None, "delta_mhhi": None, "mhhi": None}
+    index: dict[str, Any] = {"company_hhi": None, "delta_mhhi": None, "mhhi": None}
     if revenue.sum() > 0:
         hhi, delta = generalised_mhhi(beta, gamma, revenue / revenue.sum())
-        index = {"hhi": hhi, "delta_mhhi": delta, "mhhi": hhi + delta}
+        index = {"company_hhi": hhi, "delta_mhhi": delta, "mhhi": hhi + delta}
     return {
         "as_of": g.as_of.isoformat() if g.as_of else None,
         "market": market,

@@ -39,7 +39,13 @@ def effective_stakes(g: GraphArrays) -> sp.csr_matrix:
 
     ``E = B + B A + B A² + ... = B (I - A)^-1``, summed until the terms vanish
     (chains end; in a cycle the product of stakes below 1 shrinks each round).
+    Computed once per arrays: callers must not change the matrix returned.
     """
+    result: sp.csr_matrix = g.memo("effective_stakes", lambda: _effective_stakes(g))
+    return result
+
+
+def _effective_stakes(g: GraphArrays) -> sp.csr_matrix:
     direct = g.stakes[: g.n_managers].tocsr()
     company_rows = g.stakes[g.n_managers :].tocsr()
     if company_rows.nnz == 0:
@@ -70,7 +76,15 @@ def _company_positions(g: GraphArrays) -> Any:
 
 
 def reach_matrix(g: GraphArrays, *, look_through: bool = False) -> sp.csr_matrix:
-    """vendors × companies: 1 where the company is in the vendor's reach."""
+    """vendors × companies: 1 where the company is in the vendor's reach (computed once per
+    arrays and look-through: callers must not change the matrix returned)."""
+    result: sp.csr_matrix = g.memo(
+        ("reach_matrix", look_through), lambda: _reach_matrix(g, look_through)
+    )
+    return result
+
+
+def _reach_matrix(g: GraphArrays, look_through: bool) -> sp.csr_matrix:
     partners = g.vendor_managers()
     if look_through:
         held = effective_stakes(g).tocsr().astype(float)
@@ -104,28 +118,47 @@ def reach(
     g: GraphArrays, market: str = "sector", *, look_through: bool = False
 ) -> dict[str, dict[str, Any]]:
     """Per vendor: how many companies it reaches, their revenue, and both per sector
-    (``by_sector``) and, for another market grouping, per market (``by_<market>``)."""
+    (``by_sector``) and, for another market grouping, per market (``by_<market>``).
+
+    ``revenue_usd`` sums the revenue that is known; ``companies_without_revenue``
+    counts the companies whose revenue is empty, and ``revenue_usd`` is ``None``
+    (unknown) where no reached company has a revenue.
+    """
     r = reach_matrix(g, look_through=look_through)
     groupings = {name: g.market_codes(name) for name in dict.fromkeys(("sector", market))}
-    revenue = g.revenue
+    revenue, known = g.revenue, g.revenue_known
     out: dict[str, dict[str, Any]] = {}
     for v, vendor in enumerate(g.vendor_ids):
         cols = r.indices[r.indptr[v] : r.indptr[v + 1]]
+        unknown = int((~known[cols]).sum())
         entry: dict[str, Any] = {
             "companies": int(cols.size),
-            "revenue_usd": float(revenue[cols].sum()),
+            "revenue_usd": _known_sum(revenue[cols], cols.size, unknown),
+            "companies_without_revenue": unknown,
         }
         for name, (labels, codes) in groupings.items():
-            entry["by_" + name] = _by_market(cols, codes, labels, revenue)
+            entry["by_" + name] = _by_market(cols, codes, labels, revenue, known)
         out[str(vendor)] = entry
     return out
 
 
-def _by_market(cols: Any, codes: Any, names: Any, revenue: Any) -> dict[str, dict[str, Any]]:
+def _known_sum(values: Any, companies: int, unknown: int) -> float | None:
+    """The summed revenue, unknown where every one of the companies lacks it."""
+    return None if companies and unknown == companies else float(values.sum())
+
+
+def _by_market(
+    cols: Any, codes: Any, names: Any, revenue: Any, known: Any
+) -> dict[str, dict[str, Any]]:
     keep = cols[codes[cols] >= 0]
     counts = np.bincount(codes[keep], minlength=len(names))
     sums = np.bincount(codes[keep], weights=revenue[keep], minlength=len(names))
+    unknown = np.bincount(codes[keep], weights=~known[keep], minlength=len(names))
     return {
-        str(names[m]): {"companies": int(counts[m]), "revenue_usd": float(sums[m])}
+        str(names[m]): {
+            "companies": int(counts[m]),
+            "revenue_usd": None if unknown[m] == counts[m] else float(sums[m]),
+            "companies_without_revenue": int(unknown[m]),
+        }
         for m in np.flatnonzero(counts)
     }

@@ -2,8 +2,10 @@
 
 A scenario is written ``KIND:ARG,ARG,...``:
 
-- ``merge:A,B`` — vendor B's JVs become vendor A's (the guidelines' change in
-  HHI is ``ΔHHI = 2 · s_A · s_B · 10,000`` per market, shares before the merger);
+- ``merge:A,B`` — vendor B's JVs become vendor A's: the access shares of the merged
+  vendor are those of A and B together; where ``vendor_shares.csv`` gives the vendors'
+  shares of a market, the Guidelines' change in HHI is ``ΔHHI = 2 · s_A · s_B · 10,000``
+  on the shares before the merger, with the §2.1 presumption;
 - ``add-partner:JV,MANAGER`` and ``remove-partner:JV,MANAGER``;
 - ``add-holding:OWNER,COMPANY,STAKE`` and ``remove-holding:OWNER,COMPANY``.
 
@@ -23,12 +25,12 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from jvgraph.errors import NotFound, UsageError
+from jvgraph.metrics.access import ACCESS_SHARES, access
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import common_ownership
-from jvgraph.metrics.concentration import concentration
-from jvgraph.metrics.guidelines import classify_2023, presumption_2023
 from jvgraph.metrics.overlap import overlap_pairs
 from jvgraph.metrics.reach import reach, reach_matrix
+from jvgraph.metrics.vendor_market import NEEDS_VENDOR_SHARES, merger, vendor_market
 from jvgraph.model import Dataset
 
 __all__ = ["KINDS", "Scenario", "apply", "apply_arrays", "snapshot", "what_if"]
@@ -169,12 +171,15 @@ def apply_arrays(g: GraphArrays, scenario: Scenario) -> GraphArrays | None:
 
 
 def snapshot(g: GraphArrays, market: str, common: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What a scenario compares: reach, vendor overlap, concentration, common ownership
-    (``common`` passes it when the change cannot move it: MHHI depends on holdings only)."""
+    """What a scenario compares: reach, vendor overlap, customer access, the vendor
+    market and common ownership (``common`` passes it when the change cannot move it:
+    MHHI depends on holdings only)."""
+    matrix = reach_matrix(g)
     return {
         "reach": reach(g, market),
-        "overlap": list(overlap_pairs(reach_matrix(g), g.vendor_ids, g.revenue, all_pairs=True)),
-        "concentration": concentration(g, market),
+        "overlap": list(overlap_pairs(matrix, g.vendor_ids, g.revenue, all_pairs=True)),
+        "access": access(g, market, reach=matrix),
+        "vendor_market": vendor_market(g, market),
         "common_ownership": common if common is not None else common_ownership(g, market),
     }
 
@@ -187,7 +192,8 @@ def what_if(
     market: str = "sector",
     before: tuple[GraphArrays, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Before, after and the change of reach, overlap, HHI and MHHI under ``scenario``.
+    """Before, after and the change of reach, overlap, every access share, the vendor
+    market (where its shares are given) and MHHI under ``scenario``.
 
     ``before`` may pass the arrays and snapshot of the unchanged data, when several
     scenarios are compared with the same starting point.
@@ -199,7 +205,8 @@ def what_if(
         after = snapshot(GraphArrays.build(apply(dataset, scenario), as_of), market)
     else:  # a merger or a partner change leaves every holding, so MHHI, as it was
         after = snapshot(changed, market, start["common_ownership"])
-    markets = {m: _market_change(scenario, start, after, m) for m in start["concentration"]}
+    names = dict(zip(map(str, g.vendor_ids), map(str, g.vendor_names), strict=True))
+    markets = {m: _market_change(scenario, start, after, m, names) for m in start["access"]}
     return {
         "scenario": str(scenario),
         "as_of": as_of.isoformat() if as_of else None,
@@ -207,6 +214,7 @@ def what_if(
         "reach": _reach_change(start["reach"], after["reach"]),
         "overlap": {"before": start["overlap"], "after": after["overlap"]},
         "markets": markets,
+        "vendor_names": names,
     }
 
 
@@ -215,52 +223,69 @@ def _reach_change(before: dict[str, Any], after: dict[str, Any]) -> dict[str, An
     for v in sorted(set(before) | set(after)):
         b = before.get(v, {"companies": 0, "revenue_usd": 0.0})
         a = after.get(v, {"companies": 0, "revenue_usd": 0.0})
-        out[v] = {
-            k: {"before": b[k], "after": a[k], "change": a[k] - b[k]}
-            for k in ("companies", "revenue_usd")
-        }
+        out[v] = {k: _change(b[k], a[k]) for k in ("companies", "revenue_usd")}
     return out
 
 
-def _change(before: float | None, after: float | None) -> float | None:
-    return None if before is None or after is None else after - before
+def _change(before: Any, after: Any) -> dict[str, Any]:
+    """Before, after and the change (``None`` where either is unknown)."""
+    delta = None if before is None or after is None else after - before
+    return {"before": before, "after": after, "change": delta}
+
+
+def _share(entry: dict[str, Any], vendor: str, key: str, exists: bool) -> float | None:
+    """A vendor's share in one market: 0 where it exists and reaches none of it, unknown
+    (``None``) where it does not exist or the market has no size."""
+    if vendor in entry["vendors"]:
+        value: float | None = entry["vendors"][vendor][key]
+        return value
+    whole = entry["any_vendor_share_by_count" if key.endswith("_by_count") else "any_vendor_share"]
+    return 0.0 if exists and whole is not None else None
+
+
+def _access_change(
+    before: dict[str, Any], after: dict[str, Any], vendors: tuple[set[str], set[str]]
+) -> dict[str, Any]:
+    shown = sorted(set(before["vendors"]) | set(after["vendors"]))
+    return {
+        "denominator": before["denominator"],
+        "market_revenue_usd": before["market_revenue_usd"],
+        "market_revenue_source": before["market_revenue_source"],
+        "any_vendor_share": _change(before["any_vendor_share"], after["any_vendor_share"]),
+        "any_vendor_share_by_count": _change(
+            before["any_vendor_share_by_count"], after["any_vendor_share_by_count"]
+        ),
+        "vendors": {
+            v: {
+                k: _change(
+                    _share(before, v, k, v in vendors[0]), _share(after, v, k, v in vendors[1])
+                )
+                for k in ACCESS_SHARES
+            }
+            for v in shown
+        },
+    }
 
 
 def _market_change(
-    scenario: Scenario, before: dict[str, Any], after: dict[str, Any], m: str
+    scenario: Scenario,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    m: str,
+    names: dict[str, str],
 ) -> dict[str, Any]:
-    cb, ca = before["concentration"][m], after["concentration"][m]
     ob, oa = before["common_ownership"][m], after["common_ownership"][m]
+    vendors = (set(before["reach"]), set(after["reach"]))
     out: dict[str, Any] = {
-        "hhi": {"before": cb["hhi"], "after": ca["hhi"], "change": _change(cb["hhi"], ca["hhi"])},
-        "mhhi": {
-            "before": ob["mhhi"],
-            "after": oa["mhhi"],
-            "change": _change(ob["mhhi"], oa["mhhi"]),
-        },
-        "classification": {"before": cb["classification"], "after": ca["classification"]},
+        "access": _access_change(before["access"][m], after["access"][m], vendors),
+        "common_ownership": {k: _change(ob[k], oa[k]) for k in ("delta_mhhi", "mhhi")},
     }
+    entry = before["vendor_market"].get(m)
+    merging = scenario.kind == "merge"
+    deal = merger(entry, scenario.args[0], scenario.args[1], names) if entry and merging else None
+    if entry is not None:
+        after_hhi = entry["hhi"] if deal is None else deal.get("hhi_after")
+        out["vendor_market"] = {"hhi": _change(entry["hhi"], after_hhi)}
     if scenario.kind == "merge":
-        out["merger"] = _merger(cb["shares"], *scenario.args)
-    else:
-        out["presumption"] = presumption_2023(
-            hhi_after=ca["hhi"], delta=out["hhi"]["change"], merged_share=None
-        )
+        out["merger"] = deal or {"presumption_2023": None, "needs": NEEDS_VENDOR_SHARES}
     return out
-
-
-def _merger(shares: dict[str, float], a: str, b: str) -> dict[str, Any]:
-    """The guidelines' arithmetic: ΔHHI = 2·s_a·s_b·10,000 on shares before the merger."""
-    s_a, s_b = shares.get(a, 0.0), shares.get(b, 0.0)
-    delta = 2.0 * s_a * s_b * 10_000.0
-    hhi_before = 10_000.0 * sum(s * s for s in shares.values()) if shares else None
-    hhi_after = None if hhi_before is None else hhi_before + delta
-    return {
-        "share_a": s_a,
-        "share_b": s_b,
-        "merged_share": s_a + s_b,
-        "delta_hhi": delta,
-        "hhi_after": hhi_after,
-        "classification_after": classify_2023(hhi_after),
-        "presumption": presumption_2023(hhi_after=hhi_after, delta=delta, merged_share=s_a + s_b),
-    }

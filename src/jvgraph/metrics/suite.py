@@ -1,9 +1,12 @@
 """Every metric at once, in the metrics JSON contract.
 
 The document has the top-level keys ``as_of``, ``reach``, ``overlap``,
-``concentration`` and ``common_ownership`` (their meaning is fixed), plus
-``market``, ``look_through``, ``gatekeepers`` and ``coverage`` (how many of each
-vendor's partners' portfolios the data holds: :mod:`jvgraph.metrics.coverage`).
+``concentration`` and ``common_ownership`` (their meaning is fixed:
+``concentration`` is the horizontal concentration among each market's
+companies), plus ``access`` (customer access per market), ``vendor_market`` (only
+for markets ``vendor_shares.csv`` describes), ``vendor_names``, ``market``,
+``look_through``, ``gatekeepers`` and ``coverage`` (how many of each vendor's partners'
+portfolios the data holds: :mod:`jvgraph.metrics.coverage`).
 
 >>> from jvgraph.config import bundled_dataset
 >>> from jvgraph.load import read_dataset
@@ -18,20 +21,22 @@ import datetime as dt
 from typing import Any
 
 from jvgraph.errors import UsageError
+from jvgraph.metrics.access import access
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import common_ownership
-from jvgraph.metrics.concentration import concentration
+from jvgraph.metrics.concentration import company_concentration
 from jvgraph.metrics.coverage import coverage
 from jvgraph.metrics.firms import combined_common_ownership
 from jvgraph.metrics.gatekeepers import gatekeepers
 from jvgraph.metrics.overlap import overlap
 from jvgraph.metrics.reach import reach
-from jvgraph.model import Dataset
+from jvgraph.metrics.vendor_market import vendor_market
+from jvgraph.model import MARKET_COLUMNS, Dataset
 
 __all__ = ["MARKETS", "compute_all", "compute_arrays"]
 
 #: company columns that can define a market
-MARKETS = ("sector", "country")
+MARKETS = MARKET_COLUMNS
 
 
 def check_market(dataset: Dataset, market: str) -> None:
@@ -60,8 +65,11 @@ def compute_arrays(
         "as_of": g.as_of.isoformat() if g.as_of else None,
         "reach": reach(g, market, look_through=look_through),
         "overlap": overlap(g, look_through=look_through, owner_pairs=owner_pairs),
-        "concentration": concentration(g, market, look_through=look_through),
+        "concentration": company_concentration(g, market),
         "common_ownership": ownership,
+        "access": access(g, market, look_through=look_through),
+        "vendor_market": vendor_market(g, market),
+        "vendor_names": dict(zip(map(str, g.vendor_ids), map(str, g.vendor_names), strict=True)),
         "market": market,
         "look_through": look_through,
         "gatekeepers": gatekeepers(g, look_through=look_through),

@@ -51,12 +51,18 @@ def note(ax: Any, text: str) -> None:
 
 def reach_chart(doc: dict[str, Any]) -> str:
     vendors = list(doc["reach"])
+    names = doc.get("vendor_names", {})
     sectors = sorted({s for r in doc["reach"].values() for s in r["by_sector"]})
     fig, ax = _figure(7.5, max(2.5, 0.28 * len(sectors) * max(1, len(vendors)) ** 0.5 + 1))
     height = 0.8 / max(1, len(vendors))
     for i, v in enumerate(vendors):
         values = [doc["reach"][v]["by_sector"].get(s, {}).get("companies", 0) for s in sectors]
-        ax.barh([k + i * height for k in range(len(sectors))], values, height=height, label=v)
+        ax.barh(
+            [k + i * height for k in range(len(sectors))],
+            values,
+            height=height,
+            label=names.get(v, v),
+        )
     ax.set_yticks([k + 0.4 - height / 2 for k in range(len(sectors))], sectors, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("portfolio companies reached (count)")
@@ -66,15 +72,23 @@ def reach_chart(doc: dict[str, Any]) -> str:
     return _svg(fig)
 
 
-def hhi_chart(doc: dict[str, Any]) -> str:
-    rows = [r for r in doc["concentration_table"] if r["hhi"] is not None]
-    fig, ax = _figure(7.5, max(2.5, 0.3 * len(rows) + 1))
-    ax.barh([r["market"] for r in rows], [r["hhi"] for r in rows], color="#2457c5")
-    ax.axvline(1800, color="#c2410c", linestyle="--", label="1,800: highly concentrated (2023)")
+def access_chart(doc: dict[str, Any]) -> str:
+    """Each vendor's foreclosure share per market (of the markets with revenue shares)."""
+    rows = [r for r in doc["access_table"] if r["any_vendor_share"] is not None]
+    vendors = list(doc["reach"])
+    fig, ax = _figure(7.5, max(2.5, 0.3 * len(rows) * max(1, len(vendors)) ** 0.5 + 1))
+    height = 0.8 / max(1, len(vendors))
+    for i, v in enumerate(vendors):
+        values = [100 * (r["vendors"].get(v, {}).get("foreclosure_share") or 0.0) for r in rows]
+        name = doc["vendor_names"].get(v, v)
+        ax.barh([k + i * height for k in range(len(rows))], values, height=height, label=name)
+    ax.set_yticks([k + 0.4 - height / 2 for k in range(len(rows))], [r["market"] for r in rows])
     ax.invert_yaxis()
-    ax.set_xlim(0, 10_000)
-    ax.set_xlabel("HHI of vendor reach (0–10,000)")
-    ax.set_title("Concentration of vendor reach per market")
+    ax.set_xlim(0, 100)
+    bases = {r["denominator"] for r in rows}
+    of = "the companies in the data" if bases == {"companies_in_data"} else "the market's revenue"
+    ax.set_xlabel(f"foreclosure share: revenue reached, % of {of}")
+    ax.set_title("Customer access: foreclosure share per market and vendor")
     ax.tick_params(axis="y", labelsize=8)
     ax.legend(fontsize=8)
     _caption(ax, doc["as_of"])
@@ -181,8 +195,8 @@ def charts(doc: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     if vendors:
         out["reach"] = reach_chart(doc)
-    if any(r["hhi"] is not None for r in doc["concentration_table"]):
-        out["hhi"] = hhi_chart(doc)
+    if vendors and any(r["any_vendor_share"] is not None for r in doc["access_table"]):
+        out["access"] = access_chart(doc)
     if vendors > 1:
         out["vendor_overlap"] = vendor_overlap_chart(doc)
     if doc["overlap"]["managers"]:

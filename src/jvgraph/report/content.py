@@ -19,19 +19,15 @@ import pyarrow.compute as pc
 
 from jvgraph import __version__
 from jvgraph.errors import UsageError
+from jvgraph.metrics.access import access
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import market_shares, owner_contributions
-from jvgraph.metrics.concentration import concentration
-from jvgraph.metrics.guidelines import (
-    DELTA_2023,
-    GUIDELINES_2010,
-    GUIDELINES_2023,
-    HIGH_2023,
-    SHARE_2023,
-)
+from jvgraph.metrics.guidelines import DELTA_2023, GUIDELINES_2023, HIGH_2023, SHARE_2023
+from jvgraph.metrics.reach import reach_matrix
 from jvgraph.metrics.scenarios import Scenario, snapshot, what_if
 from jvgraph.metrics.suite import MARKETS, check_market, compute_arrays
 from jvgraph.model import TABLES, Dataset
+from jvgraph.report.findings import access_table, company_table, scenario_rows, summary
 from jvgraph.report.profit_weights import profit_weights_content
 
 __all__ = ["build_content"]
@@ -55,18 +51,28 @@ def build_content(
     doc["guidelines"] = _guidelines()
     doc["provenance"] = _provenance(data, as_of)
     doc["market_definition"] = _sensitivity(g, market)
-    doc["concentration_table"] = _concentration_table(metrics)
+    doc["access_table"] = access_table(metrics)
+    doc["company_concentration_table"] = company_table(metrics)
     doc["common_ownership_owners"] = _owners(g, market)
     doc["profit_weights"] = profit_weights_content(g, market)
     start = (g, snapshot(g, market, metrics["common_ownership"]))  # MHHI computed once
     doc["scenarios"] = [_scenario(data, s, as_of, market, start) for s in parsed]
     doc["network"] = _network(data)
-    doc["summary"] = _summary(doc)
+    doc["summary"] = summary(doc)
     return doc
 
 
+#: the EU Non-Horizontal Merger Guidelines' safe-harbour figures, shown for comparison
+EU_NON_HORIZONTAL = {
+    "guidelines": "EU Guidelines on the assessment of non-horizontal mergers (2008/C 265/07), "
+    "paragraphs 25–27",
+    "market_share_below": 0.30,
+    "post_merger_hhi_below": 2000.0,
+}
+
+
 def _guidelines() -> dict[str, Any]:
-    """The thresholds the report's labels use, so that every number it prints is here."""
+    """The thresholds the report speaks of, so that every number it prints is here."""
     return {
         "2023": {
             "guidelines": GUIDELINES_2023,
@@ -74,7 +80,12 @@ def _guidelines() -> dict[str, Any]:
             "presumption_delta_above": DELTA_2023,
             "presumption_share_above": SHARE_2023,
         },
-        "2010": {"guidelines": GUIDELINES_2010, "thresholds": [1500.0, 2500.0]},
+        "2023_guideline_5": {
+            "guidelines": "Guideline 5 of the 2023 U.S. Merger Guidelines (section 2.5)",
+            "draft_foreclosure_share_above": 0.50,
+            "draft": "Draft Merger Guidelines (DOJ/FTC, 19 July 2023), then-Guideline 6",
+        },
+        "eu_non_horizontal": EU_NON_HORIZONTAL,
     }
 
 
@@ -160,56 +171,39 @@ def _provenance(data: Dataset, as_of: dt.date | None) -> dict[str, Any]:
 
 
 def _sensitivity(g: GraphArrays, market: str) -> dict[str, Any]:
-    """HHI per market under each grouping the data allows, and sector × country submarkets."""
+    """The share of each market any vendor reaches under each grouping the data allows,
+    and in sector × country submarkets: all of the companies in the data (markets.csv
+    sizes one grouping at most), so that the groupings compare."""
     groupings = [m for m in MARKETS if m in g.company.columns]
     narrow = g.company["sector"].astype(object) + " / " + g.company["country"].astype(object)
-    g = replace(g, company=g.company.assign(sector_country=narrow))
-    hhis = {
-        grouping: {m: c["hhi"] for m, c in concentration(g, grouping).items()}
+    g = replace(g, company=g.company.assign(sector_country=narrow), markets=None)
+    matrix = reach_matrix(g)
+    shares = {
+        grouping: {m: a["any_vendor_share"] for m, a in access(g, grouping, reach=matrix).items()}
         for grouping in [*groupings, "sector_country"]
     }
     rows = []
-    for sector, hhi in sorted(hhis["sector"].items()):
+    for sector, share in sorted(shares["sector"].items()):
         subs = [
-            h
-            for key, h in hhis["sector_country"].items()
-            if key.split(" / ")[0] == sector and h is not None
+            x
+            for key, x in shares["sector_country"].items()
+            if key.split(" / ")[0] == sector and x is not None
         ]
         rows.append(
             {
                 "sector": sector,
-                "hhi": hhi,
-                "hhi_min_within_country": min(subs) if subs else None,
-                "hhi_max_within_country": max(subs) if subs else None,
+                "any_vendor_share": share,
+                "lowest_within_country": min(subs) if subs else None,
+                "highest_within_country": max(subs) if subs else None,
                 "country_markets": len(subs),
             }
         )
     return {
         "grouping": market,
         "available": [*groupings, "sector_country"],
-        "hhi": hhis,
+        "any_vendor_share": shares,
         "sector_sensitivity": rows,
     }
-
-
-def _concentration_table(metrics: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    for name, c in metrics["concentration"].items():
-        rows.append(
-            {
-                "market": name,
-                "hhi": c["hhi"],
-                "cr4": c["cr4"],
-                "foreclosure_any": c["foreclosure"]["_any"],
-                "label_2023": c["classification"]["label"] if c["classification"] else None,
-                "label_2010": (
-                    c["classification_2010"]["label"] if c["classification_2010"] else None
-                ),
-                "shares": c["shares"],
-                "foreclosure": {k: v for k, v in c["foreclosure"].items() if k != "_any"},
-            }
-        )
-    return sorted(rows, key=lambda r: (-(r["hhi"] if r["hhi"] is not None else -1), r["market"]))
 
 
 def _owners(g: GraphArrays, market: str) -> dict[str, list[dict[str, Any]]]:
@@ -237,27 +231,12 @@ def _scenario(
     start: tuple[GraphArrays, dict[str, Any]],
 ) -> dict[str, Any]:
     result = what_if(data, scenario, as_of=as_of, market=market, before=start)
-    rows = []
-    for name, m in result["markets"].items():
-        merger = m.get("merger")
-        before = m["classification"]["before"]
-        after = merger["classification_after"] if merger else m["classification"]["after"]
-        rows.append(
-            {
-                "market": name,
-                "hhi_before": m["hhi"]["before"],
-                "hhi_after": merger["hhi_after"] if merger else m["hhi"]["after"],
-                "delta_hhi": merger["delta_hhi"] if merger else m["hhi"]["change"],
-                "hhi_after_recomputed": m["hhi"]["after"],
-                "label_before": before["label"] if before else None,
-                "label_after": after["label"] if after else None,
-                "presumption": (merger or m)["presumption"]["presumed"],
-            }
-        )
+    rows = scenario_rows(result)
     return {
         "scenario": str(scenario),
         "markets": rows,
-        "presumed_in": [r["market"] for r in rows if r["presumption"]],
+        "presumed_in": [r["market"] for r in rows if r["presumed"] is True],
+        "vendor_shares_given": [r["market"] for r in rows if r["vendor_hhi_before"] is not None],
     }
 
 
@@ -271,63 +250,3 @@ def _network(data: Dataset) -> dict[str, Any]:
             r["id"]: r["name"] for r in t["asset_managers"].select(["id", "name"]).to_pylist()
         },
     }
-
-
-def _kappa_summary(weights: dict[str, Any]) -> list[str]:
-    """The market whose firms' profit weights κ are highest, in one sentence."""
-    done = [(m, c) for m, c in weights["markets"].items() if c["computed"]]
-    if not done:
-        return []
-    market, c = max(done, key=lambda mc: (mc[1]["summary"]["median"], mc[0]))
-    owners = " and ".join(o["name"] for o in c["owners"][:2])
-    by = f"; the owners adding most to it are {owners}" if owners else ""
-    return [
-        f"Common owners tie the firms of {market} most: their median profit weight κ is "
-        f"{c['summary']['median']:.4f} over {c['summary']['pairs']:,} ordered pairs of "
-        f"{c['firms']:,} firms (O'Brien & Salop, proportional control){by}."
-    ]
-
-
-def _summary(doc: dict[str, Any]) -> list[str]:
-    """The findings that matter, as sentences built from the numbers."""
-    out = []
-    ranked = [r for r in doc["concentration_table"] if r["hhi"] is not None]
-    if ranked:
-        top = "; ".join(
-            f"{r['market']} (HHI {r['hhi']:,.1f}, {r['label_2023']})" for r in ranked[:3]
-        )
-        out.append(
-            f"The most concentrated markets by vendor reach are {top}, "
-            f"labelled under the {GUIDELINES_2023}."
-        )
-    fore = sorted(
-        ((v, r["market"], f) for r in ranked for v, f in r["foreclosure"].items()),
-        key=lambda x: (-x[2], x[0], x[1]),
-    )
-    if fore:
-        v, m, f = fore[0]
-        out.append(f"The largest foreclosure share: {v} reaches {f:.1%} of {m}'s revenue.")
-    pairs = sorted(doc["overlap"]["vendors"], key=lambda p: (-p["shared"], p["a"], p["b"]))
-    if pairs and pairs[0]["shared"]:
-        p = pairs[0]
-        out.append(
-            f"Vendors {p['a']} and {p['b']} overlap most: {p['shared']:,} shared "
-            f"companies (Jaccard {p['jaccard']:.3f})."
-        )
-    for s in doc["scenarios"]:
-        if s["presumed_in"]:
-            out.append(
-                f"Scenario {s['scenario']} would trigger the 2023 structural presumption "
-                f"in {len(s['presumed_in']):,} market(s): {', '.join(s['presumed_in'])}."
-            )
-    out += _kappa_summary(doc["profit_weights"])
-    if not ranked:
-        out.append("No vendor reaches any market on this date.")
-    share = doc["provenance"]["synthetic_share"]
-    out.append(
-        f"{share:.1%} of the rows are synthetic (source=synthetic); figures resting on them "
-        "are illustrative."
-        if share
-        else "No row is synthetic: every figure rests on the sources listed in section 2."
-    )
-    return out

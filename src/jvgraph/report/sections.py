@@ -1,4 +1,4 @@
-"""The report's nine sections as blocks (paragraphs, tables, figures) that the HTML and
+"""The report's ten sections as blocks (paragraphs, tables, figures) that the HTML and
 Markdown renderers print the same way."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from jvgraph.metrics.guidelines import GUIDELINES_2010, GUIDELINES_2023
+from jvgraph.metrics.guidelines import GUIDELINES_2023
+from jvgraph.metrics.measures import MEASURES
 
 __all__ = ["Block", "Section", "hhi", "pct", "sections"]
 
@@ -74,40 +75,45 @@ def _provenance(doc: dict[str, Any]) -> list[Block]:
     ]
 
 
+M = MEASURES
+
+
+def _vendor(doc: dict[str, Any], vendor: str) -> str:
+    return str(doc["vendor_names"].get(vendor, vendor))
+
+
 def _market_definition(doc: dict[str, Any]) -> list[Block]:
     md = doc["market_definition"]
     rows = [
         [
             r["sector"],
-            hhi(r["hhi"]),
-            hhi(r["hhi_min_within_country"]),
-            hhi(r["hhi_max_within_country"]),
+            pct(r["any_vendor_share"]),
+            pct(r["lowest_within_country"]),
+            pct(r["highest_within_country"]),
             f"{r['country_markets']:,}",
         ]
         for r in md["sector_sensitivity"]
     ]
     counts = [
-        [g, f"{len(v):,}", f"{sum(1 for h in v.values() if h is not None and h > 1800):,}"]
-        for g, v in md["hhi"].items()
+        [g, f"{len(v):,}", f"{sum(1 for x in v.values() if x):,}"]
+        for g, v in md["any_vendor_share"].items()
     ]
     return [
         _p(
             f"Markets are defined by the company column '{md['grouping']}'. The tables show how "
-            "the HHI changes when markets are drawn by sector, by country, or by sector within "
-            "each country."
+            f"the share of each market's revenue {M['any_vendor_share'].name} changes when "
+            "markets are drawn by sector, by country, or by sector within each country. So that "
+            "the groupings compare, every share here is of the companies in the data, whatever "
+            "markets.csv gives."
         ),
-        Block(
-            "table",
-            headers=["grouping", "markets", "highly concentrated (HHI > 1,800)"],
-            rows=counts,
-        ),
+        Block("table", headers=["grouping", "markets", "reached by some vendor"], rows=counts),
         Block(
             "table",
             headers=[
                 "sector",
-                "HHI (sector)",
-                "lowest HHI within a country",
-                "highest HHI within a country",
+                f"{M['any_vendor_share'].name} (sector)",
+                "lowest within a country",
+                "highest within a country",
                 "country markets",
             ],
             rows=rows,
@@ -115,67 +121,177 @@ def _market_definition(doc: dict[str, Any]) -> list[Block]:
     ]
 
 
-def _concentration(doc: dict[str, Any]) -> list[Block]:
+def _access(doc: dict[str, Any]) -> list[Block]:
+    vendors = list(doc["reach"])
+    bases = {r["shares_of"] for r in doc["access_table"]}
     rows = []
-    for r in doc["concentration_table"]:
-        shares = ", ".join(f"{v} {pct(s)}" for v, s in sorted(r["shares"].items()))
-        fore = ", ".join(f"{v} {pct(s)}" for v, s in sorted(r["foreclosure"].items()))
+    for r in doc["access_table"]:
+        cells = [
+            f"{pct(x['foreclosure_share'])} ({pct(x['exclusive_share'])})"
+            if (x := r["vendors"].get(v))
+            else "—"
+            for v in vendors
+        ]
         rows.append(
             [
                 r["market"],
-                hhi(r["hhi"]),
-                pct(r["cr4"]),
-                shares or "—",
-                fore or "—",
-                pct(r["foreclosure_any"]),
-                r["label_2023"] or "not reached",
-                r["label_2010"] or "—",
+                pct(r["any_vendor_share"]),
+                pct(r["any_vendor_share_by_count"]),
+                *cells,
+                f"{r['companies']:,} ({r['companies_without_revenue']:,})",
+                *([r["shares_of"]] if len(bases) > 1 else []),
             ]
         )
+    every = f" Every share in the table is {next(iter(bases))}." if len(bases) == 1 else ""
     return [
         _p(
-            f"Labels follow the {GUIDELINES_2023}: an HHI above 1,800 is highly concentrated. "
-            f"The {GUIDELINES_2010} labels (below 1,500 unconcentrated, 1,500–2,500 moderately, "
-            "above 2,500 highly concentrated) are shown for comparison. Sorted by HHI."
+            f"A vendor's {M['foreclosure_share'].name} is the revenue of the market's companies "
+            "its JV partners hold over the market's revenue; its "
+            f"{M['exclusive_share'].name} counts only the companies no other vendor reaches, and "
+            f"the {M['contested_share'].name} the rest; 'by count' counts companies instead of "
+            "revenue. Reach is potential access through ownership, not evidence that a company "
+            "buys from the vendor, of exclusivity, or of an ability or incentive to foreclose "
+            f"rivals.{every}"
         ),
+        _access_context(doc),
         Block(
             "table",
             headers=[
                 "market",
-                "HHI",
-                "CR4",
-                "vendor shares",
-                "foreclosure",
-                "foreclosure (any vendor)",
-                "2023 label",
-                "2010 label",
+                M["any_vendor_share"].name,
+                "by count",
+                *(
+                    f"{_vendor(doc, v)}: {M['foreclosure_share'].name} "
+                    f"({M['exclusive_share'].name})"
+                    for v in vendors
+                ),
+                "companies (without revenue)",
+                *(["shares"] if len(bases) > 1 else []),
             ],
             rows=rows,
         ),
-        Block("figure", text="hhi"),
+        Block("figure", text="access"),
     ]
 
 
+def _access_context(doc: dict[str, Any]) -> Block:
+    """What the Guidelines say about such shares, and what they do not."""
+    g5 = doc["guidelines"]["2023_guideline_5"]
+    eu = doc["guidelines"]["eu_non_horizontal"]
+    return _p(
+        f"For context: {g5['guidelines']} asks whether a merged firm could limit rivals' "
+        "access to a product, service or route to market they use to compete, and would have "
+        "the incentive to; the final text states no foreclosure-share threshold (the July "
+        f"2023 draft treated a foreclosure share above {pct(g5['draft_foreclosure_share_above'])} "
+        f"as a sufficient basis for concern). The {eu['guidelines']} find concern unlikely "
+        f"below a {pct(eu['market_share_below'])} market share and a post-merger HHI of "
+        f"{eu['post_merger_hhi_below']:,.0f} in each relevant market: figures about the "
+        "merged firm's markets, not about customers reached, shown for comparison only."
+    )
+
+
 def _common_ownership(doc: dict[str, Any]) -> list[Block]:
+    table = doc["company_concentration_table"]
+    in_data = all(r["denominator"] == "companies_in_data" for r in table)
+    company = [
+        [
+            r["market"],
+            hhi(r["company_hhi"]),
+            hhi(r["company_hhi_max"]),
+            pct(r["company_cr4"]),
+            "—" if in_data else r["label_2023"] or f"no label: {r['label_reason']}",
+        ]
+        for r in table
+    ]
+    none = (
+        " Here no market has a total from markets.csv: every share is of the companies in the "
+        "data, and no market gets a label."
+        if in_data
+        else ""
+    )
     rows = []
     for market, c in sorted(doc["common_ownership"].items()):
         owners = ", ".join(
             f"{o['owner']} {hhi(o['contribution'])}"
             for o in doc["common_ownership_owners"].get(market, [])[:3]
         )
-        rows.append([market, hhi(c["hhi"]), hhi(c["delta_mhhi"]), hhi(c["mhhi"]), owners or "—"])
+        rows.append(
+            [market, hhi(c["company_hhi"]), hhi(c["delta_mhhi"]), hhi(c["mhhi"]), owners or "—"]
+        )
+    name = M["company_hhi"].name
     return [
         _p(
-            "Companies compete in their market with revenue shares; owners' stakes are their "
-            "cash-flow and (proportional) control rights. ΔMHHI is the part of the modified HHI "
-            "due to owners holding several competitors; the owners listed contribute most."
+            "Here the competing firms are a market's portfolio companies, with shares of the "
+            f"market's revenue: the {name} and {M['company_cr4'].name}. With a total from "
+            "markets.csv the shares are of the whole market, so the listed companies' HHI is a "
+            "lower bound and 'at most' counts the unlisted part as one firm; the label under "
+            f"the {GUIDELINES_2023} (above {doc['guidelines']['2023']['highly_concentrated_above']:,.0f}: "
+            "highly concentrated) is given where both bounds agree. Without a total the shares "
+            f"are of the companies in the data, not of a market, and no label is given.{none}"
         ),
         Block(
             "table",
-            headers=["market", "HHI", "ΔMHHI", "MHHI", "owners contributing most"],
+            headers=["market", name, "at most", M["company_cr4"].name, f"2023 label of the {name}"],
+            rows=company,
+        ),
+        _p(
+            "Owners' stakes are their cash-flow and (proportional) control rights. ΔMHHI is the "
+            "part of the modified HHI due to owners holding several competitors, MHHI = "
+            f"{name} + ΔMHHI; the owners listed contribute most. With a markets.csv total all "
+            "three are lower bounds. No Guidelines label is attached to the MHHI."
+        ),
+        Block(
+            "table",
+            headers=["market", name, "ΔMHHI", "MHHI", "owners contributing most"],
             rows=rows,
         ),
         *_profit_weights(doc),
+    ]
+
+
+def _vendor_market(doc: dict[str, Any]) -> list[Block]:
+    markets = doc["vendor_market"]
+    if not markets:
+        return [
+            _p(
+                "No vendor_shares.csv: the graph shows which customers each vendor can reach, "
+                "not the AI vendors' shares of any market, so no vendor-market HHI is computed. "
+                "An HHI over the vendors in the graph would measure only how many of them the "
+                "graph holds."
+            )
+        ]
+    rows = [
+        [
+            market,
+            ", ".join(f"{_vendor(doc, k)} {pct(s)}" for k, s in v["shares"].items()),
+            pct(v["unlisted_share"]),
+            hhi(v["hhi"]),
+            hhi(v["hhi_max"]),
+            pct(v["cr4"]),
+            v["guidelines_2023"]["label"] or f"no label: {v['guidelines_2023']['reason']}",
+        ]
+        for market, v in markets.items()
+    ]
+    name = M["hhi"].name
+    return [
+        _p(
+            "The AI vendors' shares of a market, as vendor_shares.csv gives them with their "
+            f"sources. The {name} is over the listed vendors: a lower bound where part of the "
+            "market is unlisted ('at most' counts that part as one vendor)."
+        ),
+        Block(
+            "table",
+            headers=[
+                "market",
+                "vendor shares",
+                "unlisted",
+                name,
+                "at most",
+                M["cr4"].name,
+                f"2023 label of the {name}",
+            ],
+            rows=rows,
+        ),
     ]
 
 
@@ -203,18 +319,18 @@ def _profit_weights(doc: dict[str, Any]) -> list[Block]:
 
 def _reach(doc: dict[str, Any]) -> list[Block]:
     reach = [
-        [v, f"{r['companies']:,}", usd(r["revenue_usd"]), f"{len(r['by_sector']):,}"]
+        [_vendor(doc, v), f"{r['companies']:,}", usd(r["revenue_usd"]), f"{len(r['by_sector']):,}"]
         for v, r in doc["reach"].items()
     ]
     gate = [
-        [v, m, f"{x['companies']:,}", usd(x["revenue_usd"])]
+        [_vendor(doc, v), m, f"{x['companies']:,}", usd(x["revenue_usd"])]
         for v, ms in doc["gatekeepers"].items()
         for m, x in ms.items()
     ]
     overlap = [
         [
-            p["a"],
-            p["b"],
+            _vendor(doc, p["a"]),
+            _vendor(doc, p["b"]),
             f"{p['shared']:,}",
             f"{p['jaccard']:.3f}",
             f"{p['overlap_coefficient']:.3f}",
@@ -247,41 +363,52 @@ def _reach(doc: dict[str, Any]) -> list[Block]:
     ]
 
 
+def _arrow(before: float | None, after: float | None) -> str:
+    return f"{pct(before)} → {pct(after)}"
+
+
 def _scenarios(doc: dict[str, Any]) -> list[Block]:
     blocks = []
+    verdict = {True: "yes", False: "no", None: "—"}
     for s in doc["scenarios"]:
+        vendors = sorted({v for r in s["markets"] for v in r["foreclosure_share"]})
         rows = [
             [
                 r["market"],
-                hhi(r["hhi_before"]),
-                hhi(r["hhi_after"]),
+                _arrow(r["any_vendor_share"]["before"], r["any_vendor_share"]["after"]),
+                *(
+                    _arrow(c["before"], c["after"]) if (c := r["foreclosure_share"].get(v)) else "—"
+                    for v in vendors
+                ),
+                f"{hhi(r['vendor_hhi_before'])} → {hhi(r['vendor_hhi_after'])}"
+                if r["vendor_hhi_before"] is not None
+                else "not given",
                 hhi(r["delta_hhi"]),
-                r["label_before"] or "not reached",
-                r["label_after"] or "not reached",
-                "yes" if r["presumption"] else "no",
+                verdict[r["presumed"]] if r["needs"] is None else "needs vendor shares",
             ]
             for r in s["markets"]
         ]
         blocks += [
-            _p(f"Scenario {s['scenario']}."),
+            _p(f"Scenario {s['scenario']}: before → after."),
             Block(
                 "table",
                 headers=[
                     "market",
-                    "HHI before",
-                    "HHI after",
+                    M["any_vendor_share"].name,
+                    *(f"{_vendor(doc, v)}: {M['foreclosure_share'].name}" for v in vendors),
+                    M["hhi"].name,
                     "ΔHHI",
-                    "label before",
-                    "label after",
-                    "2023 presumption",
+                    "2023 presumption (vendor market)",
                 ],
                 rows=rows,
             ),
         ]
     blocks.append(
         _p(
-            "For a merger, ΔHHI is the guidelines' 2·s_A·s_B·10,000 on pre-merger "
-            "shares and the HHI after is the HHI before plus ΔHHI."
+            "A merger's access shares are those of the two vendors' reach together. Its ΔHHI is "
+            "the Guidelines' 2·s_A·s_B·10,000 on the vendors' shares before it, given only where "
+            "vendor_shares.csv gives both shares of the market; without them the presumption "
+            "needs the vendors' shares and is not computed."
         )
     )
     return blocks
@@ -296,17 +423,26 @@ def _methodology(doc: dict[str, Any]) -> list[Block]:
                 "counts when announced <= as_of (or empty) and it has not ended. Without a date every "
                 "row counts.",
                 "Reach of a vendor: the companies held by any asset manager that is a partner in a JV "
-                "the vendor formed.",
-                "Attribution rule: in each market, a company reached by n vendors attributes revenue/n "
-                "to each; a vendor's share is its attributed revenue over the market's total "
-                "attributed revenue. HHI = 10,000 · Σ share²; CR4 = sum of the four largest shares.",
-                "Foreclosure: revenue of the market's companies in a vendor's reach over the market's "
-                "total revenue; '_any' counts companies reached by any vendor.",
-                "Common ownership: s_j = revenue(j)/revenue(market); β_ij = owner i's stake in j; "
-                "ΔMHHI = 10,000 · Σ_j Σ_{k≠j} s_j s_k (Σ_i β_ij β_ik)/(Σ_i β_ij²); MHHI = HHI + ΔMHHI.",
+                "the vendor formed. It is potential access through ownership.",
+                "Market size: a market's total revenue from markets.csv (the whole market, with its "
+                "source) or else the revenue of its companies in the data; a company with an empty "
+                "revenue counts in no revenue sum and is counted as without revenue.",
+                "Customer access: foreclosure share = revenue of the market's companies in the "
+                "vendor's reach / market size; exclusive share = the same over companies no other "
+                "vendor reaches; contested share = foreclosure − exclusive; reached by any vendor = "
+                "the same over companies some vendor reaches; by count: companies over the market's "
+                "companies in the data.",
+                "Company-level concentration: company HHI = 10,000 · Σ s_j² with s_j = revenue(j) / "
+                "market size; company CR4 = the sum of the four largest shares.",
+                "Common ownership: β_ij = owner i's stake in j; ΔMHHI = 10,000 · Σ_j Σ_{k≠j} s_j s_k "
+                "(Σ_i β_ij β_ik)/(Σ_i β_ij²); MHHI = company HHI + ΔMHHI.",
+                "Vendor market: from vendor_shares.csv only; vendor-market HHI = 10,000 · Σ share² over "
+                "the listed vendors, unlisted share = 1 − Σ share, at most = HHI + 10,000 · unlisted².",
                 "Overlap: shared = |A∩B|, Jaccard = |A∩B|/|A∪B|, overlap coefficient = "
                 "|A∩B|/min(|A|,|B|).",
-                f"Classification: {GUIDELINES_2023}; {GUIDELINES_2010} for comparison.",
+                f"Labels: {GUIDELINES_2023}, only on the company HHI with a markets.csv total and on "
+                "the vendor-market HHI, where their bounds agree; nothing computed over the vendors "
+                "in the graph carries one.",
                 "Limits of the data: rows marked source=synthetic are generated and illustrative; "
                 "stakes and revenues are as given in the dataset; markets are the dataset's sector "
                 "(or other) labels, not product markets defined by a demand-substitution test.",
@@ -320,12 +456,17 @@ def sections(doc: dict[str, Any]) -> list[Section]:
         Section("summary", "1. Summary", _summary(doc)),
         Section("provenance", "2. Data and provenance", _provenance(doc)),
         Section("market-definition", "3. Market definition", _market_definition(doc)),
-        Section("concentration", "4. Concentration per market", _concentration(doc)),
-        Section("common-ownership", "5. Common ownership", _common_ownership(doc)),
-        Section("reach", "6. Reach and overlap", _reach(doc)),
-        Section("scenarios", "7. Scenarios", _scenarios(doc)),
+        Section("access", "4. Customer access per market", _access(doc)),
         Section(
-            "network", "8. The JV network", [Block("figure", text="network"), Block("network")]
+            "common-ownership",
+            "5. Company-level concentration and common ownership",
+            _common_ownership(doc),
         ),
-        Section("methodology", "9. Methodology", _methodology(doc)),
+        Section("vendor-market", "6. The vendor market", _vendor_market(doc)),
+        Section("reach", "7. Reach and overlap", _reach(doc)),
+        Section("scenarios", "8. Scenarios", _scenarios(doc)),
+        Section(
+            "network", "9. The JV network", [Block("figure", text="network"), Block("network")]
+        ),
+        Section("methodology", "10. Methodology", _methodology(doc)),
     ]

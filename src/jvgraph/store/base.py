@@ -7,16 +7,28 @@ Neo4j store give the same answers to the same calls.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from jvgraph.config import Limits
-from jvgraph.model import LABELS, Dataset
+import pyarrow as pa
 
-__all__ = ["Edge", "GraphStore", "Node", "Progress", "QueryResult", "Subgraph", "canonical"]
+from jvgraph.config import Limits
+from jvgraph.model import LABELS, MARKET_TABLES, TABLES, Dataset
+
+__all__ = [
+    "Edge",
+    "GraphStore",
+    "Node",
+    "Progress",
+    "QueryResult",
+    "Subgraph",
+    "canonical",
+    "with_row_ids",
+]
 
 #: called as ``progress(step, done, total)`` while a load runs
 Progress = Callable[[str, int, int], None]
@@ -29,7 +41,21 @@ REL_TYPES = ("FORMED", "PARTNER_IN", "HOLDS")
 EXPORT_ORDER = {
     "jv_partners": ["jv_id", "manager_id"],
     "holdings": ["owner_id", "company_id", "since"],
+    **{name: list(TABLES[name].key) for name in MARKET_TABLES},
 }
+
+
+def with_row_ids(name: str, table: pa.Table) -> pa.Table:
+    """A market table with an ``id`` first: its key columns as a JSON list, the primary
+    key the stores keep its rows under (a row with a stored key replaces the stored one).
+
+    >>> t = pa.table({"grouping": ["sector"], "market": ["Software"], "total_revenue_usd": [9.0]})
+    >>> with_row_ids("markets", t).column("id").to_pylist()
+    ['["sector", "Software"]']
+    """
+    keys = [table.column(k).to_pylist() for k in TABLES[name].key]
+    ids = [json.dumps(list(values), ensure_ascii=False) for values in zip(*keys, strict=True)]
+    return table.add_column(0, "id", pa.array(ids, pa.string()))
 
 
 def canonical(dataset: Dataset) -> Dataset:

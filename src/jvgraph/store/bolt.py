@@ -28,7 +28,15 @@ from jvgraph.errors import (
     ReadOnlyViolation,
     StoreError,
 )
-from jvgraph.model import ARROW_TYPES, LABELS, NODE_TABLES, TABLES, Dataset
+from jvgraph.model import (
+    ARROW_TYPES,
+    LABELS,
+    MARKET_TABLES,
+    NODE_TABLES,
+    STORED_LABELS,
+    TABLES,
+    Dataset,
+)
 from jvgraph.store import bolt_queries as q
 from jvgraph.store.base import (
     Edge,
@@ -160,6 +168,9 @@ class Neo4jStore(GraphStore):
         records: dict[str, list[dict[str, Any]]] = {}
         for name in NODE_TABLES:
             records[name] = [r["p"] for r in self._read(nodes.format(label=LABELS[name]))]
+        for name in MARKET_TABLES:  # without the stored id, which is the row's key
+            rows = self._read(nodes.format(label=STORED_LABELS[name]))
+            records[name] = [{k: v for k, v in r["p"].items() if k != "id"} for r in rows]
         for name, cypher, lead in (
             ("jv_partners", q.EXPORT_PARTNERS, ("jv_id", "manager_id")),
             ("holdings", q.EXPORT_HOLDINGS, ("owner_id", "company_id")),

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from jvgraph.errors import StoreError
-from jvgraph.model import LABELS, NODE_TABLES, Dataset
+from jvgraph.model import LABELS, MARKET_TABLES, NODE_TABLES, STORED_LABELS, Dataset
 from jvgraph.store import bolt_queries as q
-from jvgraph.store.base import REL_TYPES, Progress
+from jvgraph.store.base import REL_TYPES, Progress, with_row_ids
 
 if TYPE_CHECKING:
     import neo4j
@@ -253,6 +253,16 @@ class _Writer:
             )
             for name in NODE_TABLES
         ]
+        steps += [
+            (
+                f"nodes: {STORED_LABELS[name]}",
+                (nodes if staged else q.MERGE_NODES).format(label=STORED_LABELS[name]),
+                with_row_ids(name, tables[name]),
+                _records,
+            )
+            for name in MARKET_TABLES
+            if name in tables
+        ]
         jvs = tables["joint_ventures"].select(["id", "vendor_id"])
         partners, holders = _split(("jv_id", "manager_id")), _split(("owner_id", "company_id"))
         relationships: tuple[tuple[str, str, str, pa.Table, _Rows], ...] = (
@@ -299,11 +309,11 @@ def load_state(driver: neo4j.Driver, database: str | None) -> dict[str, Any] | N
 
 
 def _expand(template: str, batch: int) -> list[str]:
-    """``template`` once per relationship type or node label it names, else once."""
+    """``template`` once per relationship type or stored node label it names, else once."""
     if "{type}" in template:
         return [template.format(type=t, rows=batch) for t in REL_TYPES]
     if "{label}" in template:
-        return [template.format(label=label, rows=batch) for label in LABELS.values()]
+        return [template.format(label=label, rows=batch) for label in STORED_LABELS.values()]
     return [template.format(rows=batch)]
 
 

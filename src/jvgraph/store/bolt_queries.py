@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 _JVGRAPH_NODE = "(n:Vendor OR n:AssetManager OR n:JointVenture OR n:PortfolioCompany)"
+#: every node a load stores: the graph's and the market tables' (Market, VendorShare)
+_STORED_NODE = _JVGRAPH_NODE[:-1] + " OR n:Market OR n:VendorShare)"
 
 MERGE_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row"
 # every relationship write returns how many rows it wrote: fewer than it was given means a
@@ -103,7 +105,7 @@ VERSION = (
     "RETURN stamp, nodes, rels"
 )
 END_LOAD = "MATCH (l:JvgraphLoad) DELETE l"
-ANY_NODE = f"RETURN EXISTS {{ MATCH (n) WHERE {_JVGRAPH_NODE} }} AS found"
+ANY_NODE = f"RETURN EXISTS {{ MATCH (n) WHERE {_STORED_NODE} }} AS found"
 
 # a stored node gets its previous properties saved once, then the row's
 _STAGE_NODES = (

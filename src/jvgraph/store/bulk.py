@@ -14,8 +14,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from jvgraph.model import LABELS, NODE_TABLES, Dataset
-from jvgraph.store.base import Progress
+from jvgraph.model import LABELS, MARKET_TABLES, NODE_TABLES, STORED_LABELS, Dataset
+from jvgraph.store.base import Progress, with_row_ids
 
 __all__ = ["BulkWriter"]
 
@@ -40,10 +40,14 @@ class BulkWriter:
         self._steps = 0
 
     def write(self, dataset: Dataset) -> None:
-        total = len(NODE_TABLES) + 3
+        total = len(NODE_TABLES) + len(MARKET_TABLES) + 3
         for name in NODE_TABLES:
             self._step(f"nodes: {LABELS[name]}", total)
             self._nodes(LABELS[name], dataset.tables[name])
+        for name in MARKET_TABLES:
+            self._step(f"nodes: {STORED_LABELS[name]}", total)
+            if name in dataset.tables:
+                self._nodes(STORED_LABELS[name], with_row_ids(name, dataset.tables[name]))
         jvs = dataset.tables["joint_ventures"]
         self._step("relationships: FORMED", total)
         formed = pa.table({"from": jvs.column("vendor_id"), "to": jvs.column("id")})

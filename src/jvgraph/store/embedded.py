@@ -31,7 +31,15 @@ from jvgraph.errors import (
     StoreError,
     StoreLocked,
 )
-from jvgraph.model import ARROW_TYPES, LABELS, NODE_TABLES, TABLES, Dataset
+from jvgraph.model import (
+    ARROW_TYPES,
+    LABELS,
+    MARKET_TABLES,
+    NODE_TABLES,
+    STORED_LABELS,
+    TABLES,
+    Dataset,
+)
 from jvgraph.store import queries as q
 from jvgraph.store.base import (
     Edge,
@@ -238,9 +246,24 @@ class EmbeddedStore(GraphStore):
             tables[name] = self._typed(
                 name, self._arrow(cypher.format(columns=", ".join(f"r.{c} AS {c}" for c in cols)))
             )
+        for name in MARKET_TABLES:
+            tables[name] = self._market_table(name)
         for name, table in tables.items():
             extras[name] = tuple(c for c in table.column_names if c not in TABLES[name].names)
         return canonical(Dataset(tables, extras, origin=self.location))
+
+    def _market_table(self, name: str) -> pa.Table:
+        """A market table without its stored ``id``; empty in a store made before the
+        market tables existed (opened read-only, it was never given them)."""
+        label = STORED_LABELS[name]
+        if label not in {str(r[0]) for r in self._rows("CALL show_tables() RETURN name")}:
+            spec = TABLES[name]
+            return pa.table({c.name: pa.array([], ARROW_TYPES[c.kind]) for c in spec.columns})
+        cols = [c for c, _ in self._columns(label)]
+        table = self._arrow(
+            q.EXPORT_NODES.format(label=label, columns=", ".join(f"n.{c} AS {c}" for c in cols))
+        )
+        return self._typed(name, table.drop_columns(["id"]))
 
     @staticmethod
     def _typed(name: str, table: pa.Table) -> pa.Table:

@@ -15,7 +15,7 @@ router = APIRouter(
     tags=["explain"], responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}}
 )
 
-Topic = Literal["reach", "share", "foreclosure", "hhi", "mhhi", "overlap"]
+Topic = Literal["reach", "foreclosure", "access", "company-hhi", "mhhi", "vendor-hhi", "overlap"]
 
 
 @router.get("/explain/{topic}")
@@ -30,8 +30,9 @@ def get_explain(
     market: Market = "sector",
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> dict[str, Any]:
-    """Contributions, largest first, e.g. ``/api/explain/share?ids=v-a&ids=Logistics`` or
-    ``/api/explain/reach?ids=OpenAI``. A name several vendors have is refused (422), one no
-    vendor has too (404), each with ``candidates``."""
+    """Contributions, largest first, and the named values they explain, e.g.
+    ``/api/explain/foreclosure?ids=v-a&ids=Logistics`` or ``/api/explain/reach?ids=OpenAI``.
+    A name several vendors have is refused (422), one no vendor has too (404), each with
+    ``candidates``."""
     args = names.explain_args(topic, ids, market)
     return explain(store, topic, args, as_of=as_of, market=market, limit=limit)

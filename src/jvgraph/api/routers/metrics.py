@@ -12,6 +12,7 @@ from jvgraph.api.deps import CacheDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
 from jvgraph.explore import MetricsCache
+from jvgraph.metrics.measures import measures
 from jvgraph.metrics.overlap import json_default
 from jvgraph.store import GraphStore
 
@@ -52,7 +53,9 @@ def get_metrics(
         ),
     ] = 1000,
 ) -> Response:
-    """Reach, overlap, concentration, common ownership and gatekeepers."""
+    """Reach, overlap, customer access per market, company-level concentration, common
+    ownership, the vendor market (only where vendor_shares.csv gives it) and gatekeepers:
+    the JSON of ``jvgraph metrics --json``."""
     body: bytes = cache.memo(
         store,
         ("metrics-json", as_of, market, look_through, combine_controlled, max_pairs),
@@ -70,3 +73,10 @@ def get_metrics(
         ).encode(),
     )
     return Response(body, media_type="application/json")
+
+
+@router.get("/measures")
+def get_measures() -> dict[str, Any]:
+    """Every measure's name, definition and place in the metrics JSON, and what each
+    denominator means: the names the CLI, the report and the explorer print."""
+    return measures()

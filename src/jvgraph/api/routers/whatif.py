@@ -32,5 +32,6 @@ def get_whatif(
     as_of: AsOf = None,
     market: Market = "sector",
 ) -> dict[str, Any]:
-    """Reach, vendor overlap, HHI and MHHI before and after the scenario."""
+    """Reach, vendor overlap, every access share, MHHI and (where vendor_shares.csv gives
+    it) the vendor market before and after the scenario."""
     return what_if(store, names.scenario(scenario), as_of=as_of, market=market)

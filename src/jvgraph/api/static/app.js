@@ -184,8 +184,68 @@ $("results").addEventListener("click", (e) => {
 });
 
 // ---- metric panels --------------------------------------------------------------------
+// The measures' names and the denominators' meanings come from /api/measures, the names the
+// CLI and the report print as well.
 
-const NO_VENDOR = "<tr><td>No vendor in the data: reach and vendor concentration do not apply.</td></tr>";
+const NO_VENDOR = "<tr><td>No vendor in the data: reach and customer access do not apply.</td></tr>";
+const POTENTIAL = "Reach is potential access through ownership, not evidence that a company buys " +
+  "from the vendor, of exclusivity, or of an ability or incentive to foreclose rivals " +
+  "(2023 Merger Guidelines, Guideline 5).";
+
+function measure(key) { return state.measures ? state.measures.measures[key].name : key; }
+function vendorName(id) {
+  const v = state.vendors.find((x) => x.id === id);
+  return v ? v.name : id;
+}
+function denominator(entry) {
+  const text = state.measures ? state.measures.denominators[entry.denominator] : entry.denominator;
+  return entry.market_revenue_source ? `${text} (source: ${entry.market_revenue_source})` : text;
+}
+function label(l) { return l.label ? l.label : `no label: ${l.reason}`; }
+
+function accessTable(m) {
+  const vendors = state.vendors.map((v) => v.id).filter((id) => id in m.reach);
+  const rows = Object.entries(m.access).sort((a, b) => (b[1].any_vendor_share ?? -1) - (a[1].any_vendor_share ?? -1));
+  const bases = new Set(rows.map(([, a]) => denominator(a)));
+  const one = bases.size === 1;
+  $("access-basis").textContent = one ? `Every share is ${[...bases][0]}.` : "";
+  return `<tr><th>${esc(m.market)}</th><th>${esc(measure("any_vendor_share"))}</th>` +
+    vendors.map((v) => `<th>${esc(vendorName(v))}: ${esc(measure("foreclosure_share"))} (${esc(measure("exclusive_share"))})</th>`).join("") +
+    `<th>companies (without revenue)</th>${one ? "" : "<th>shares</th>"}</tr>` +
+    rows.map(([s, a]) => `<tr><td>${esc(s)}</td><td class="num">${pct(a.any_vendor_share)}</td>` +
+      vendors.map((v) => {
+        const x = a.vendors[v];
+        return `<td class="num">${x ? `${pct(x.foreclosure_share)} (${pct(x.exclusive_share)})` : "—"}</td>`;
+      }).join("") +
+      `<td class="num">${fmt(a.companies)} (${fmt(a.companies_without_revenue)})</td>${one ? "" : `<td>${esc(denominator(a))}</td>`}</tr>`).join("");
+}
+
+function concentrationTable(m) {
+  const entries = Object.entries(m.concentration);
+  const inData = entries.every(([, c]) => c.denominator === "companies_in_data");
+  $("concentration-note").textContent = inData
+    ? "No 2023 Guidelines label: every market's shares are of the companies in the data, not of the " +
+      "whole market (markets.csv gives a market's total revenue)." : "";
+  return `<tr><th>${esc(m.market)}</th><th>${esc(measure("company_hhi"))}</th><th>${esc(measure("company_cr4"))}</th>` +
+    `<th>2023 label of the ${esc(measure("company_hhi"))}</th></tr>` +
+    entries.map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.company_hhi, 1)}</td>` +
+      `<td class="num">${pct(c.company_cr4)}</td><td>${inData ? "—" : esc(label(c.guidelines_2023))}</td></tr>`).join("");
+}
+
+function vendorMarket(m) {
+  const entries = Object.entries(m.vendor_market);
+  if (!entries.length) {
+    $("vendor-market-note").textContent = `No vendor_shares.csv: the graph shows which customers ` +
+      `a vendor can reach, not the AI vendors' shares of any market, so no ${measure("hhi")} is computed.`;
+    $("vendor-market-table").innerHTML = "";
+    return;
+  }
+  $("vendor-market-note").textContent = "From vendor_shares.csv; where vendors are unlisted the HHI is a lower bound.";
+  $("vendor-market-table").innerHTML = `<tr><th>${esc(m.market)}</th><th>${esc(measure("hhi"))}</th><th>at most</th>` +
+    `<th>${esc(measure("cr4"))}</th><th>2023 label of the ${esc(measure("hhi"))}</th></tr>` +
+    entries.map(([s, v]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(v.hhi, 1)}</td><td class="num">${fmt(v.hhi_max, 1)}</td>` +
+      `<td class="num">${pct(v.cr4)}</td><td>${esc(label(v.guidelines_2023))}</td></tr>`).join("");
+}
 
 async function loadMetrics() {
   const m = await api(`/api/metrics?${withAsOf({})}`);
@@ -193,15 +253,14 @@ async function loadMetrics() {
   const vendors = Object.keys(m.reach).length > 0;
   $("reach-table").innerHTML = !vendors ? NO_VENDOR :
     "<tr><th>vendor</th><th>companies</th><th>revenue (USD)</th><th>sectors</th></tr>" +
-    Object.entries(m.reach).map(([v, r]) => `<tr><td>${esc(v)}</td><td class="num">${fmt(r.companies)}</td>` +
+    Object.entries(m.reach).map(([v, r]) => `<tr><td>${esc(vendorName(v))}</td><td class="num">${fmt(r.companies)}</td>` +
       `<td class="num">${fmt(r.revenue_usd)}</td><td class="num">${Object.keys(r.by_sector).length}</td></tr>`).join("");
-  const sectors = Object.entries(m.concentration).sort((a, b) => (b[1].hhi ?? -1) - (a[1].hhi ?? -1));
-  $("concentration-table").innerHTML = !vendors ? NO_VENDOR :
-    "<tr><th>sector</th><th>HHI</th><th>CR4</th><th>foreclosure (any vendor)</th><th>2023 guidelines</th></tr>" +
-    sectors.map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.hhi, 1)}</td><td class="num">${pct(c.cr4)}</td>` +
-      `<td class="num">${pct(c.foreclosure._any)}</td><td>${esc(c.classification ? c.classification.label : "not reached")}</td></tr>`).join("");
-  $("co-table").innerHTML = "<tr><th>sector</th><th>HHI</th><th>ΔMHHI</th><th>MHHI</th></tr>" +
-    Object.entries(m.common_ownership).map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.hhi, 1)}</td>` +
+  $("access-note").textContent = POTENTIAL;
+  $("access-table").innerHTML = !vendors ? NO_VENDOR : accessTable(m);
+  $("concentration-table").innerHTML = concentrationTable(m);
+  vendorMarket(m);
+  $("co-table").innerHTML = `<tr><th>${esc(m.market)}</th><th>${esc(measure("company_hhi"))}</th><th>${esc(measure("delta_mhhi"))}</th><th>${esc(measure("mhhi"))}</th></tr>` +
+    Object.entries(m.common_ownership).map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.company_hhi, 1)}</td>` +
       `<td class="num">${fmt(c.delta_mhhi, 1)}</td><td class="num">${fmt(c.mhhi, 1)}</td></tr>`).join("");
   heatmap("vendor-heatmap", m.overlap.vendors, "vendors");
   heatmap("manager-heatmap", m.overlap.managers.slice().sort((a, b) => b.shared - a.shared).slice(0, 60), "managers");
@@ -233,7 +292,8 @@ function heatmap(id, pairs, kind) {
   const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].sort().slice(0, 12);
   if (!ids.length) { $(id).innerHTML = '<p class="help">No pairs share a company.</p>'; return; }
   const cell = (a, b) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
-  const rows = ids.map((a) => `<tr><th>${esc(a)}</th>` + ids.map((b) => {
+  const shown = (id) => esc(kind === "vendors" ? vendorName(id) : id);
+  const rows = ids.map((a) => `<tr><th>${shown(a)}</th>` + ids.map((b) => {
     const p = a === b ? null : cell(a, b);
     const j = p ? p.jaccard : 0;
     const bg = `rgba(36, 87, 197, ${a === b ? 0 : j})`;
@@ -241,7 +301,7 @@ function heatmap(id, pairs, kind) {
       `data-kind="${kind}" data-a="${esc(a)}" data-b="${esc(b)}" title="Jaccard ${j.toFixed(3)}">` +
       `${p ? p.shared : ""}</td>`;
   }).join("") + "</tr>");
-  $(id).innerHTML = `<table><tr><th></th>${ids.map((b) => `<th>${esc(b)}</th>`).join("")}</tr>${rows.join("")}</table>` +
+  $(id).innerHTML = `<table><tr><th></th>${ids.map((b) => `<th>${shown(b)}</th>`).join("")}</tr>${rows.join("")}</table>` +
     '<p class="help">cells: companies shared; shade: Jaccard; click a cell for the companies</p>';
 }
 
@@ -272,21 +332,42 @@ async function onCell(e) {
 
 // ---- what if, Cypher, export ------------------------------------------------------------
 
+function change(c, digits = 1) {
+  const step = c.change === null || c.change === undefined ? "—" : `${c.change >= 0 ? "+" : ""}${(100 * c.change).toFixed(digits)} pt`;
+  return `${pct(c.before)} → ${pct(c.after)} (${step})`;
+}
+
+function presumption(m) {
+  const deal = m.merger;
+  if (!deal) return m.vendor_market ? "—" : "";
+  if (!deal.presumption_2023) return `none: needs ${deal.needs}`;
+  const p = deal.presumption_2023;
+  return `${{ true: "yes", false: "no", null: "undetermined" }[String(p.presumed)]} (${p.reasons.join("; ")})`;
+}
+
 $("whatif-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const scenario = `${$("whatif-kind").value}:${$("whatif-a").value.trim()},${$("whatif-b").value.trim()}`;
   try {
     const doc = await api(`/api/whatif?${withAsOf({ scenario })}`);
-    $("whatif-table").innerHTML = `<caption>${esc(doc.scenario)}</caption><tr><th>sector</th><th>HHI before</th><th>HHI after</th>` +
-      "<th>change</th><th>MHHI before</th><th>MHHI after</th><th>label after</th><th>presumption</th></tr>" +
-      Object.entries(doc.markets).map(([s, m]) => {
-        const presumed = (m.merger || m).presumption.presumed;
-        const after = m.merger ? m.merger.hhi_after : m.hhi.after;
-        const delta = m.merger ? m.merger.delta_hhi : m.hhi.change;
-        const label = m.merger ? m.merger.classification_after : m.classification.after;
-        return `<tr><td>${esc(s)}</td><td class="num">${fmt(m.hhi.before, 1)}</td><td class="num">${fmt(after, 1)}</td>` +
-          `<td class="num">${fmt(delta, 1)}</td><td class="num">${fmt(m.mhhi.before, 1)}</td><td class="num">${fmt(m.mhhi.after, 1)}</td>` +
-          `<td>${esc(label ? label.label : "—")}</td><td>${presumed ? "yes" : "no"}</td></tr>`;
+    const markets = Object.entries(doc.markets);
+    const vendors = [...new Set(markets.flatMap(([, m]) => Object.keys(m.access.vendors)))];
+    const given = markets.some(([, m]) => m.vendor_market);
+    const merging = doc.scenario.startsWith("merge:");
+    const note = given ? "" : merging
+      ? ` No vendor_shares.csv: a 2023 presumption needs ${markets[0][1].merger.needs}.`
+      : " No vendor_shares.csv: no vendor-market HHI.";
+    $("whatif-table").innerHTML = `<caption>${esc(doc.scenario)}: before → after (change).${esc(note)}</caption>` +
+      `<tr><th>${esc(doc.market)}</th><th>${esc(measure("any_vendor_share"))}</th>` +
+      vendors.map((v) => `<th>${esc(vendorName(v))}: ${esc(measure("foreclosure_share"))}</th>`).join("") +
+      `<th>${esc(measure("mhhi"))} change</th>` +
+      (given ? `<th>${esc(measure("hhi"))}</th><th>2023 presumption (vendor market)</th>` : "") + "</tr>" +
+      markets.map(([s, m]) => {
+        const vm = m.vendor_market ? `${fmt(m.vendor_market.hhi.before, 1)} → ${fmt(m.vendor_market.hhi.after, 1)}` : "not given";
+        return `<tr><td>${esc(s)}</td><td class="num">${change(m.access.any_vendor_share)}</td>` +
+          vendors.map((v) => `<td class="num">${m.access.vendors[v] ? change(m.access.vendors[v].foreclosure_share) : "—"}</td>`).join("") +
+          `<td class="num">${fmt(m.common_ownership.mhhi.change, 1)}</td>` +
+          (given ? `<td>${esc(vm)}</td><td>${esc(presumption(m))}</td>` : "") + "</tr>";
       }).join("");
   } catch (err) { $("whatif-table").innerHTML = `<caption class="warn">${esc(err.message)}</caption>`; }
 });
@@ -361,6 +442,7 @@ async function refresh() {
 }
 
 async function start() {
+  state.measures = await api("/api/measures");
   const stats = await api("/api/stats");
   state.stats = stats;
   state.vendors = stats.vendors;
