@@ -21,8 +21,11 @@ the vendor could or would foreclose rivals.
 >>> from jvgraph.load import read_dataset
 >>> from jvgraph.metrics.arrays import GraphArrays
 >>> doc = access(GraphArrays.build(read_dataset(bundled_dataset("jv-2026"))))
->>> fs = doc["Financial services"]
->>> 0 <= fs["vendors"]["v-anthropic"]["exclusive_share"] <= fs["any_vendor_share"] <= 1
+>>> tech = doc["TECHNOLOGY"]  # no company of the bundled graph states its revenue
+>>> tech["any_vendor_share"], tech["companies_without_revenue"] == tech["companies"]
+(None, True)
+>>> shares = tech["vendors"]["v-openai"]
+>>> 0 <= shares["exclusive_share_by_count"] <= shares["foreclosure_share_by_count"] <= 1
 True
 """
 
@@ -96,10 +99,10 @@ def _vendor(sums: dict[str, Array], v: int, m: int, total: float, n: int) -> dic
     return {
         "foreclosure_share": fore,
         "exclusive_share": excl,
-        "contested_share": None if fore is None or excl is None else fore - excl,
+        "contested_share": _ratio(reached - exclusive, total),  # reached by v and another
         "foreclosure_share_by_count": fore_n,
         "exclusive_share_by_count": excl_n,
-        "contested_share_by_count": None if fore_n is None or excl_n is None else fore_n - excl_n,
+        "contested_share_by_count": _ratio(reached_n - exclusive_n, n),
         "companies": int(reached_n),
         "companies_exclusive": int(exclusive_n),
         "companies_without_revenue": int(sums["reached_unknown"][v, m]),
