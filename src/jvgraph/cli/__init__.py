@@ -496,7 +496,10 @@ def _print_summary(result: dict[str, Any], as_json: bool) -> None:
             f"  {v['name']:<14} {len(v['joint_ventures']):>4} {v['partners']:>9} "
             f"{v['companies_held_by_partners']:>10} {v['sectors']:>8}"
         )
-    click.echo("\n  companies: held by the asset managers partnering in the vendor's JVs")
+    click.echo(
+        "\n  companies: held by the vendor's JV partners at any date (exits included); "
+        "reach below counts those held on the as-of date"
+    )
 
 
 # commands in other modules use the options above, so they are imported here

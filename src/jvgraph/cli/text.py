@@ -93,16 +93,7 @@ def print_metrics(doc: dict[str, Any], names: Names | None = None) -> None:
     _print_access(doc)
     _print_company_concentration(doc)
     _print_vendor_market(doc)
-    click.echo(f"\ncommon ownership per {doc['market']} (MHHI = company HHI + ΔMHHI)")
-    if all(c["denominator"] == "companies_in_data" for c in doc["common_ownership"].values()):
-        click.echo("  shares of the companies in the data, not of the whole market")
-    click.echo(f"  {'market':<28} {M['company_hhi'].name:>11} {'ΔMHHI':>7} {'MHHI':>7}")
-    for market, c in sorted(doc["common_ownership"].items()):
-        bound = "  (lower bounds)" if c.get("lower_bounds") else ""
-        click.echo(
-            f"  {market[:28]:<28} {_num(c['company_hhi']):>11} {_num(c['delta_mhhi']):>7} "
-            f"{_num(c['mhhi']):>7}{bound}"
-        )
+    _print_common_ownership(doc)
     click.echo("\nvendor overlap (of reach)")
     for pair in doc["overlap"]["vendors"]:
         click.echo(
@@ -113,7 +104,7 @@ def print_metrics(doc: dict[str, Any], names: Names | None = None) -> None:
     if "betweenness" in doc:
         click.echo("\nowners by betweenness centrality (top 10)")
         for owner, score in list(doc["betweenness"].items())[:10]:
-            click.echo(f"  {names.get(owner, owner)[:28]:<28} {score:.4f}")
+            click.echo(f"  {names.get(owner, owner):<40} {score:.4f}")
     click.echo(
         f"  owner pairs sharing a company: {len(doc['overlap']['managers']):,} (--json lists them)"
     )
@@ -130,6 +121,29 @@ def whatif_ids(doc: dict[str, Any]) -> list[str]:
     return [*args.split(","), *doc["reach"]]
 
 
+def _width(markets: Any) -> int:
+    """The width of the market column: the longest market name, never cut."""
+    return max([len("market"), *(len(str(m)) for m in markets)])
+
+
+def _print_common_ownership(doc: dict[str, Any]) -> None:
+    click.echo(f"\ncommon ownership per {doc['market']} (MHHI = company HHI + ΔMHHI)")
+    rows = doc["common_ownership"]
+    if all(c["company_hhi"] is None for c in rows.values()):
+        click.echo("  not computed: no company in the data states its revenue")
+        return
+    if all(c["denominator"] == "companies_in_data" for c in rows.values()):
+        click.echo("  shares of the companies in the data, not of the whole market")
+    width = _width(rows)
+    click.echo(f"  {'market':<{width}} {M['company_hhi'].name:>11} {'ΔMHHI':>7} {'MHHI':>7}")
+    for market, c in sorted(rows.items()):
+        bound = "  (lower bounds)" if c.get("lower_bounds") else ""
+        click.echo(
+            f"  {market:<{width}} {_num(c['company_hhi']):>11} {_num(c['delta_mhhi']):>7} "
+            f"{_num(c['mhhi']):>7}{bound}"
+        )
+
+
 def _print_access(doc: dict[str, Any]) -> None:
     click.echo(
         f"\ncustomer access per {doc['market']}: {M['any_vendor_share'].name}, and each "
@@ -139,21 +153,39 @@ def _print_access(doc: dict[str, Any]) -> None:
     bases = {denominator_text(a) for a in doc["access"].values()}
     if len(bases) == 1:
         click.echo(f"  every share is {next(iter(bases))}")
+    if any(a["any_vendor_share"] is None for a in doc["access"].values()):
+        click.echo(
+            "  where no company of a market states its revenue, the shares are by number of "
+            "companies (marked 'of companies')"
+        )
+    if doc["access"] and all(
+        a["companies_reached"] == a["companies"] for a in doc["access"].values()
+    ):
+        click.echo(
+            "  every company of these markets in the data is held by a partner: the data holds "
+            "the partners' portfolios, not the markets, so a share of 100% says nothing about "
+            "the whole market (markets.csv gives a market's size)"
+        )
+    width = _width(doc["access"])
     rows = sorted(doc["access"].items(), key=lambda kv: (-(kv[1]["any_vendor_share"] or -1), kv[0]))
     for market, a in rows:
+        count = a["any_vendor_share"] is None  # no revenue known: shares by count
+        key = "_by_count" if count else ""
+        unit = " of companies" if count else ""
         vendors = "; ".join(
-            f"{_name(doc, v)} {_pct(x['foreclosure_share'])} ({_pct(x['exclusive_share'])})"
+            f"{_name(doc, v)} {_pct(x['foreclosure_share' + key])}{unit} "
+            f"({_pct(x['exclusive_share' + key])})"
             for v, x in a["vendors"].items()
         )
         unknown = a["companies_without_revenue"]
         lacking = f", {unknown:,} without revenue" if unknown else ""
         click.echo(
-            f"  {market[:28]:<28} any vendor {_pct(a['any_vendor_share']):>6} "
+            f"  {market:<{width}} any vendor {_pct(a['any_vendor_share' + key]):>6}{unit} "
             f"({a['companies_reached']:,} of {a['companies']:,} companies{lacking})"
             f"{'  ' + vendors if vendors else ''}"
         )
         if len(bases) > 1:
-            click.echo(f"  {'':<28} shares {denominator_text(a)}")
+            click.echo(f"  {'':<{width}} shares {denominator_text(a)}")
 
 
 def _print_company_concentration(doc: dict[str, Any]) -> None:
@@ -168,14 +200,18 @@ def _print_company_concentration(doc: dict[str, Any]) -> None:
             "  no 2023 Guidelines label: every market's shares are of the companies in the data, "
             "not of the whole market (markets.csv gives a market's total revenue)"
         )
-    click.echo(f"  {'market':<28} {name:>11} {'CR4':>7}  2023 label of the {name}")
+    if all(c["company_hhi"] is None for c in doc["concentration"].values()):
+        click.echo("  not computed: no company in the data states its revenue")
+        return
+    width = _width(doc["concentration"])
+    click.echo(f"  {'market':<{width}} {name:>11} {'CR4':>7}  2023 label of the {name}")
     for market, c in sorted(doc["concentration"].items()):
         label = c["guidelines_2023"]
         text = "—" if in_data else (label["label"] or f"no label: {label['reason']}")
         high = c.get("company_hhi_max")
         bound = f" (at most {_num(high)})" if high is not None and label["label"] else ""
         click.echo(
-            f"  {market[:28]:<28} {_num(c['company_hhi']):>11} {_pct(c['company_cr4']):>7}  "
+            f"  {market:<{width}} {_num(c['company_hhi']):>11} {_pct(c['company_cr4']):>7}  "
             f"{text}{bound}"
         )
 
@@ -196,7 +232,7 @@ def _print_vendor_market(doc: dict[str, Any]) -> None:
             else ""
         )
         click.echo(
-            f"  {market[:28]:<28} {M['hhi'].name} {_num(v['hhi'])}{bound}, CR4 {_pct(v['cr4'])}: "
+            f"  {market}: {M['hhi'].name} {_num(v['hhi'])}{bound}, CR4 {_pct(v['cr4'])}: "
             f"{label['label'] or 'no label: ' + label['reason']}"
         )
 
@@ -222,15 +258,21 @@ def print_whatif(doc: dict[str, Any], names: Names | None = None) -> None:
     bases = {denominator_text(m["access"]) for m in doc["markets"].values()}
     if len(bases) == 1:
         click.echo(f"  every share is {next(iter(bases))}")
+    width = _width(doc["markets"])
     for market, m in doc["markets"].items():
         a = m["access"]
+        count = a["any_vendor_share"]["before"] is None and a["any_vendor_share"]["after"] is None
+        key, unit = ("_by_count", " of companies") if count else ("", "")
         basis = f", shares {denominator_text(a)}" if len(bases) > 1 else ""
-        click.echo(f"  {market[:28]:<28} any vendor {_change_pct(a['any_vendor_share'])}{basis}")
+        click.echo(
+            f"  {market:<{width}} any vendor{unit} "
+            f"{_change_pct(a['any_vendor_share' + key])}{basis}"
+        )
         for vendor, x in a["vendors"].items():
             click.echo(
-                f"  {'':<28} {_name(doc, vendor)}: {M['foreclosure_share'].name} "
-                f"{_change_pct(x['foreclosure_share'])}, {M['exclusive_share'].name} "
-                f"{_change_pct(x['exclusive_share'])}"
+                f"  {'':<{width}} {_name(doc, vendor)}: {M['foreclosure_share'].name}{unit} "
+                f"{_change_pct(x['foreclosure_share' + key])}, {M['exclusive_share'].name} "
+                f"{_change_pct(x['exclusive_share' + key])}"
             )
     _print_whatif_vendor_market(doc)
     for manager, known in doc.get("portfolio_known", {}).items():
@@ -250,7 +292,7 @@ def _print_whatif_vendor_market(doc: dict[str, Any]) -> None:
         if hhi is None:
             continue
         shown = True
-        line = f"  {market[:28]:<28} {M['hhi'].name} {_num(hhi['before'])} → {_num(hhi['after'])}"
+        line = f"  {market}: {M['hhi'].name} {_num(hhi['before'])} → {_num(hhi['after'])}"
         if deal and deal.get("presumption_2023"):
             p = deal["presumption_2023"]
             verdict = {True: "yes", False: "no", None: "undetermined"}[p["presumed"]]

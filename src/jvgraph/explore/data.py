@@ -60,6 +60,8 @@ def summary(store: GraphStore) -> dict[str, Any]:
         partners = t["jv_partners"][t["jv_partners"]["jv_id"].isin(jvs["id"])]
         held = t["holdings"][t["holdings"]["owner_id"].isin(partners["manager_id"])]
         companies = t["companies"][t["companies"]["id"].isin(held["company_id"])]
+        if "same_as" in companies:  # a vendor is not among the companies it reaches
+            companies = companies[companies["same_as"] != v.id]
         vendors.append(
             {
                 "id": v.id,
