@@ -41,7 +41,9 @@ from jvgraph.model import (
     Dataset,
 )
 from jvgraph.store import queries as q
+from jvgraph.store import snapshots
 from jvgraph.store.base import (
+    REL_TYPES,
     Edge,
     GraphStore,
     Node,
@@ -60,20 +62,15 @@ class EmbeddedStore(GraphStore):
     """A jvgraph graph in a LadybugDB database at ``path`` (created if missing)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
-        import ladybug
-
         self.location = str(path)
         self._path = Path(path)
         self._read_only = read_only
         if read_only and not self._path.exists():
             raise StoreError(f"no store at {self.location}: load a dataset first (jvgraph load)")
-        try:
-            self._db = ladybug.Database(self.location, read_only=read_only)
-            self._conn = ladybug.Connection(self._db)
-        except RuntimeError as err:
-            if "lock" in str(err).lower():
-                raise StoreLocked(f"{self.location} is in use by another process") from err
-            raise StoreError(f"cannot open the store at {self.location}: {err}") from err
+        #: what a killed load left beside the store and the next load removed
+        self.removed: list[Path] = []
+        self._retired: list[Any] = []  # databases a swap replaced, closed with the store
+        self._db, self._conn, self._inode = self._open()
         self._reader: Any = None  # True once the query workers can read the last load
         self._pool: QueryPool | None = None
         self._pool_lock = threading.Lock()
@@ -83,9 +80,26 @@ class EmbeddedStore(GraphStore):
         self._lock = threading.RLock()  # one load or user query at a time
         self._local = threading.local()
         self._readers: list[Any] = []
-        if not read_only:
-            for statement in cypher_statements("schema.ladybug.cypher"):
-                self._conn.execute(statement)
+
+    def _open(self) -> tuple[Any, Any, int]:
+        """The database at the store's path, its connection and the file's inode."""
+        import ladybug
+
+        if self._read_only and snapshots.recovery_pending(self._path):
+            raise StoreError(_RECOVERY.format(path=self.location))
+        try:
+            inode = self._path.stat().st_ino if self._path.exists() else 0
+            db = ladybug.Database(self.location, read_only=self._read_only)
+            conn = ladybug.Connection(db)
+        except RuntimeError as err:
+            if "lock" in str(err).lower():
+                raise StoreLocked(f"{self.location} is in use by another process") from err
+            if "recovery" in str(err).lower():
+                raise StoreError(_RECOVERY.format(path=self.location)) from err
+            raise StoreError(f"cannot open the store at {self.location}: {err}") from err
+        if not self._read_only:
+            _create_schema(conn)
+        return db, conn, inode or self._path.stat().st_ino
 
     # -- running Cypher -------------------------------------------------------
 
@@ -96,11 +110,30 @@ class EmbeddedStore(GraphStore):
 
         if getattr(self._local, "loading", False):
             return self._conn
+        if self._read_only:
+            self._follow()
         conn = getattr(self._local, "conn", None)
-        if conn is None:
+        if conn is None or getattr(self._local, "inode", None) != self._inode:
             conn = self._local.conn = ladybug.Connection(self._db)
+            self._local.inode = self._inode
             self._readers.append(conn)
         return conn
+
+    def _follow(self) -> None:
+        """Open the store's file again when another process's load swapped a new one in
+        (the open database keeps reading the file it opened, which the rename unlinked)."""
+        try:
+            inode = self._path.stat().st_ino
+        except FileNotFoundError:
+            return
+        if inode == self._inode:
+            return
+        with self._lock:
+            if inode != self._inode:
+                self._retired.append((self._db, self._conn))
+                self._db, self._conn, self._inode = self._open()
+                self._own_columns.clear()
+                self._loads += 1
 
     def _rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
         result = self._here().execute(cypher, dict(params or {}))
@@ -129,40 +162,74 @@ class EmbeddedStore(GraphStore):
                 self._local.loading = False
 
     def _load(self, dataset: Dataset, replace: bool, progress: Progress | None) -> dict[str, int]:
-        self._conn.execute("BEGIN TRANSACTION")
-        try:
-            if replace:
-                self._conn.execute(q.DELETE_ALL)
-            BulkWriter(self._conn, self._columns, progress).write(dataset)
-            self._conn.execute("COMMIT")
-        except BaseException as err:
-            self._rollback()
-            if isinstance(err, RuntimeError):
-                raise StoreError(
-                    f"the load into {self.location} failed and was undone: {err}"
-                ) from err
-            raise
+        """Build the new graph beside the stored one, check it, swap it in
+        (:mod:`jvgraph.store.snapshots`)."""
+        target = snapshots.building(self._path)
+        with snapshots.load_lock(self._path):
+            self.removed += snapshots.leftovers(self._path)
+            if self._path.stat().st_ino != self._inode:  # another process loaded meanwhile
+                self._close_database()
+                self._db, self._conn, self._inode = self._open()
+            self._conn.execute("CHECKPOINT")  # a load that adds to the graph copies the file
+            snapshots.start_from(self._path, target, copy=not replace)
+            counts = self._build(target, dataset, progress)
+            self._close_database()
+            snapshots.swap_in(target, self._path)
+            self._db, self._conn, self._inode = self._open()
         self._reader = None
         self._own_columns.clear()
         self._loads += 1
-        return self.counts()
+        return counts
+
+    def _build(self, target: Path, dataset: Dataset, progress: Progress | None) -> dict[str, int]:
+        """Write ``dataset`` into the database at ``target``, close it, and check that it
+        opens again with the same counts; the counts."""
+        import ladybug
+
+        db = ladybug.Database(str(target))
+        conn = ladybug.Connection(db)
+        try:
+            _create_schema(conn)
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                BulkWriter(conn, lambda t: _table_columns(conn, t), progress).write(dataset)
+                conn.execute("COMMIT")
+            except BaseException as err:
+                _rollback(conn)
+                if isinstance(err, RuntimeError):
+                    raise StoreError(
+                        f"the load into {self.location} failed and was undone: {err}"
+                    ) from err
+                raise
+            counts = _counts(conn)
+        finally:
+            conn.close()
+            db.close()
+        check = ladybug.Database(str(target), read_only=True)
+        try:
+            again = _counts(ladybug.Connection(check))
+        finally:
+            check.close()
+        if again != counts:
+            snapshots.discard(target)
+            raise StoreError(f"the new store for {self.location} did not read back: kept the old")
+        return counts
+
+    def _close_database(self) -> None:
+        for conn in self._readers:
+            conn.close()
+        self._readers.clear()
+        self._conn.close()
+        self._db.close()
 
     def version(self) -> str:
         """The files' change times and sizes, and this process's loads: cheap to ask."""
         stamps = [
-            f"{p.stat().st_mtime_ns}:{p.stat().st_size}"
+            f"{p.stat().st_ino}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
             for p in (self._path, self._path.with_name(self._path.name + ".wal"))
             if p.exists()
         ]
         return f"{','.join(stamps)}:{self._loads}"
-
-    def _rollback(self) -> None:
-        """Undo the open transaction (LadybugDB may already have undone it on an error)."""
-        try:
-            self._conn.execute("ROLLBACK")
-        except RuntimeError as err:
-            if "no active transaction" not in str(err).lower():
-                raise
 
     # -- reading ------------------------------------------------------------------
 
@@ -302,11 +369,11 @@ class EmbeddedStore(GraphStore):
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
-        for conn in self._readers:
+        self._close_database()
+        for db, conn in self._retired:
             conn.close()
-        self._readers.clear()
-        self._conn.close()
-        self._db.close()
+            db.close()
+        self._retired.clear()
 
 
 class EmbeddedQueries:
@@ -388,6 +455,43 @@ def _stamp(path: str) -> tuple[int, ...]:
                 return ()
             stamp += [0, 0, 0]
     return tuple(stamp)
+
+
+_RECOVERY = (
+    "the store at {path} was left half-written by a process that was killed while it "
+    "wrote into the file (its checkpoint files are beside it); load the dataset again with "
+    "`jvgraph load DATASET --replace --store {path}` (loads since this version never write "
+    "into the stored file)"
+)
+
+
+def _create_schema(conn: Any) -> None:
+    for statement in cypher_statements("schema.ladybug.cypher"):
+        conn.execute(statement)
+
+
+def _table_columns(conn: Any, table: str) -> list[tuple[str, str]]:
+    rows = conn.execute(f"CALL table_info('{table}') RETURN name, type").get_all()
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
+def _counts(conn: Any) -> dict[str, int]:
+    """Nodes per label and relationships per type, through one connection."""
+    out = {}
+    for label in LABELS.values():
+        out[label] = int(conn.execute(q.COUNT_NODES.format(label=label)).get_all()[0][0])
+    for rel in REL_TYPES:
+        out[rel] = int(conn.execute(q.COUNT_RELS.format(type=rel)).get_all()[0][0])
+    return out
+
+
+def _rollback(conn: Any) -> None:
+    """Undo the open transaction (LadybugDB may already have undone it on an error)."""
+    try:
+        conn.execute("ROLLBACK")
+    except RuntimeError as err:
+        if "no active transaction" not in str(err).lower():
+            raise
 
 
 def _first_line(err: BaseException) -> str:
