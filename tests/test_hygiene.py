@@ -344,3 +344,23 @@ def test_serve_warns_on_a_non_loopback_bind(tmp_path: Path) -> None:
     assert code == 69 and "warning: listening on 0.0.0.0" in err, err
     code, err, _ = run_cli(*serve, "--host", "127.0.0.1", cwd=tmp_path)
     assert code == 69 and "warning" not in err, err
+
+
+def test_review_lists_are_neutralised_and_datasets_are_not(tmp_path: Path, edited: EditFn) -> None:
+    import pandas as pd
+
+    from jvgraph.importers.write import write_review
+
+    frame = pd.DataFrame({"name": ["@Entertainment", "Plain"], "count": [-1, 2]})
+    write_review(frame, tmp_path / "homonyms.csv")
+    assert (tmp_path / "homonyms.csv").read_text() == ("name,count\n'@Entertainment,-1\nPlain,2\n")
+    # a dataset's own text is read back as written: a name starting with '-' stays
+    dataset = edited(companies={"+": "c-9,-Minus Corp,Logistics,1,,,test"})
+    code, err, _ = run_cli("load", str(dataset), "--store", str(tmp_path / "s.db"))
+    assert code == 0, err
+    found = subprocess.run(
+        [sys.executable, "-m", "jvgraph", "query", "--store", str(tmp_path / "s.db"), "--json",
+         "MATCH (c:PortfolioCompany {id: 'c-9'}) RETURN c.name AS name"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "-Minus Corp" in found.stdout and "'-Minus" not in found.stdout
