@@ -364,3 +364,27 @@ def test_review_lists_are_neutralised_and_datasets_are_not(tmp_path: Path, edite
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert "-Minus Corp" in found.stdout and "'-Minus" not in found.stdout
+
+
+def test_viz_page_survives_html_in_names(tmp_path: Path) -> None:
+    from jvgraph.viz.html import write_html
+
+    names = ["</script><script>window.pwned=1</script>", "<!--<script>", "A & B > C"]
+    doc = {
+        "nodes": [
+            {"id": f"n{i}", "label": "Vendor", "name": n, "properties": {"name": n}}
+            for i, n in enumerate(names)
+        ],
+        "edges": [{"source": "n0", "target": "n1", "type": "<b>HOLDS</b>", "properties": {}}],
+    }
+    page = write_html(doc, tmp_path / "viz.html", title=names[1], vendors={"n0": names[0]})
+    with browser_page(None, block_network=True) as (pg, watch):
+        pg.goto(page.as_uri())
+        pg.wait_for_function(
+            "typeof network !== 'undefined' && network.body.data.nodes.length === 3"
+        )
+        labels = pg.evaluate("network.body.data.nodes.get().map(n => n.label)")
+        assert pg.evaluate("window.pwned") is None
+        assert pg.title() == names[1]
+    assert labels == names
+    assert watch.errors == []
