@@ -388,3 +388,22 @@ def test_viz_page_survives_html_in_names(tmp_path: Path) -> None:
         assert pg.title() == names[1]
     assert labels == names
     assert watch.errors == []
+
+
+@pytest.mark.parametrize("chunk", [7, 16, 1000])
+def test_line_limit_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    from jvgraph.config import InputLimits
+    from jvgraph.load import bounds
+
+    monkeypatch.setattr(bounds, "CHUNK", chunk)
+    limits = InputLimits(max_field_bytes=2)  # lines of at most 32 bytes
+    file = tmp_path / "f.csv"
+    lines = ["a" * 32, "b" * 10, "c" * 32, "d" * 33, "e"]
+    file.write_text("\n".join(lines) + "\n")
+    assert [(p.line, p.column) for p in bounds.file_problems(file, limits)] == [(4, None)]
+    file.write_text("\n".join(lines[:3]) + "\n" + "f" * 33)  # the last line, unterminated
+    assert [p.line for p in bounds.file_problems(file, limits)] == [4]
+    file.write_text("\n".join(lines[:3]))
+    assert bounds.file_problems(file, limits) == []
