@@ -88,6 +88,41 @@ HOSTILE: dict[str, tuple[str, str, dict[str, Any], int, str]] = {
         400,
         "json_too_deep",
     ),
+    "3,000 nested parentheses": (
+        "POST",
+        "/api/query",
+        {"json": {"cypher": "RETURN " + "(" * 3000 + "1" + ")" * 3000}},
+        400,
+        "query_refused",
+    ),
+    "20,000 terms": (
+        "POST",
+        "/api/query",
+        {"json": {"cypher": "RETURN " + " + ".join(["1"] * 20_000)}},
+        400,
+        "query_refused",
+    ),
+    "a time limit of 0.1 ms": (
+        "POST",
+        "/api/query",
+        {"json": {"cypher": "RETURN 1", "timeout_s": 0.0001}},
+        422,
+        "bad_parameter",
+    ),
+    "a billion rows unwound": (
+        "POST",
+        "/api/query",
+        {"json": {"cypher": "UNWIND range(1, 1000000000) AS x RETURN x", "timeout_s": 2}},
+        408,
+        "query_time_limit",
+    ),
+    "one row of ten million numbers": (
+        "POST",
+        "/api/query",
+        {"json": {"cypher": "RETURN range(1, 10000000)", "timeout_s": 8}},
+        413,
+        "query_too_large",
+    ),
     "a rebinding host name": (
         "GET",
         "/api/stats",
@@ -336,6 +371,25 @@ def test_limits_from_the_environment(edited: EditFn) -> None:
     wide = edited(companies={"+": "c-9," + "y" * 2000 + ",Logistics,1,,,test"})
     code, err, _ = run_cli("validate", str(wide), env={"JVGRAPH_MAX_FIELD_KB": "1"})
     assert code == 65 and "companies.csv:7: name: the value is 2,000 bytes" in err, err
+
+
+QUERIES = {
+    "3,000 nested parentheses": ("RETURN " + "(" * 3000 + "1" + ")" * 3000, 65, "nested more"),
+    "an escape character": ("RETURN 'a\x1bb'", 65, "refused"),
+    "a time limit of 0.1 ms": ("RETURN 1", 64, "at least 0.01 s"),
+}
+
+
+@pytest.mark.parametrize("case", list(QUERIES))
+def test_hostile_cli_queries(case: str, tiny: Path, tmp_path: Path) -> None:
+    cypher, expected, message = QUERIES[case]
+    db = str(tmp_path / "q.db")
+    assert run_cli("load", str(tiny), "--store", db)[0] == 0
+    timeout = ["--timeout", "0.0001"] if "time limit" in case else ["--timeout", "5"]
+    code, err, _ = run_cli("query", "--store", db, *timeout, cypher)
+    assert (code, "Traceback" in err) == (expected, False), err
+    assert message in err, err
+    assert run_cli("stats", "--store", db)[0] == 0  # the store still opens
 
 
 def test_serve_warns_on_a_non_loopback_bind(tmp_path: Path) -> None:
