@@ -74,11 +74,31 @@ def browser_page(
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             watch = Watch(allowed_host)
             watch.attach(page)
+            page.wait_for_function = _polling(page)
             if block_network:
                 page.route("http*://**/*", lambda route: route.abort())
             yield page, watch
         finally:
             browser.close()
+
+
+def _polling(page: Any) -> Any:
+    """``page.wait_for_function(expression)`` that polls with ``page.evaluate``: Playwright
+    polls a string inside the page with ``new Function``, which the server's
+    Content-Security-Policy (no ``unsafe-eval``) forbids, while ``evaluate`` is not subject
+    to it."""
+    import time
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def wait(expression: str, *, timeout: float = 30_000) -> None:
+        deadline = time.monotonic() + timeout / 1000
+        while not page.evaluate(expression):
+            if time.monotonic() > deadline:
+                raise PlaywrightTimeout(f"wait_for_function: {expression!r} still false")
+            time.sleep(0.05)
+
+    return wait
 
 
 def screenshot(page: Any, name: str) -> Path:

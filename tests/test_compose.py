@@ -55,3 +55,12 @@ def test_dockerfile_installs_the_package_and_serves() -> None:
     assert "pip install" in text and 'CMD ["jvgraph", "serve"' in text
     for path in ("src", "graph", "cypher", "pyproject.toml"):
         assert path in text
+
+
+def test_the_container_runs_as_an_unprivileged_user() -> None:
+    lines = [ln.split() for ln in (ROOT / "Dockerfile").read_text().splitlines() if ln.strip()]
+    users = [ln[1] for ln in lines if ln[0] == "USER"]
+    assert users and users[-1] not in ("root", "0"), users
+    steps = [ln[0] for ln in lines if not ln[0].startswith("#")]
+    assert steps.index("USER") > max(i for i, s in enumerate(steps) if s == "RUN")
+    assert steps.index("USER") < steps.index("CMD")

@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_STORE",
     "MAX_TIMEOUT_S",
     "MIN_TIMEOUT_S",
+    "InputLimits",
     "Limits",
     "bundled_dataset",
     "cypher_statements",
@@ -63,6 +64,47 @@ class Limits:
         for name in ("max_rows", "max_bytes", "memory_mb"):
             if getattr(self, name) < 1:
                 raise UsageError(f"a query's {name} must be at least 1, not {getattr(self, name)}")
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """Limits on the files users give jvgraph: a file's bytes, a line's and a field's bytes,
+    and how deeply JSON nests. ``JVGRAPH_MAX_FILE_MB``, ``JVGRAPH_MAX_FIELD_KB`` and
+    ``JVGRAPH_MAX_JSON_DEPTH`` change them.
+
+    >>> InputLimits.from_env({"JVGRAPH_MAX_FIELD_KB": "8"}).max_field_bytes
+    8192
+    >>> InputLimits.from_env({}).max_line_bytes == 16 * InputLimits().max_field_bytes
+    True
+    """
+
+    max_file_bytes: int = 2**31
+    max_field_bytes: int = 2**16
+    max_json_depth: int = 64
+
+    @property
+    def max_line_bytes(self) -> int:
+        """A line may hold at most 16 fields of the largest size."""
+        return 16 * self.max_field_bytes
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> InputLimits:
+        env = os.environ if env is None else env
+        default = cls()
+        return cls(
+            max_file_bytes=_positive(env, "JVGRAPH_MAX_FILE_MB", default.max_file_bytes, 2**20),
+            max_field_bytes=_positive(env, "JVGRAPH_MAX_FIELD_KB", default.max_field_bytes, 2**10),
+            max_json_depth=_positive(env, "JVGRAPH_MAX_JSON_DEPTH", default.max_json_depth, 1),
+        )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int, unit: int) -> int:
+    given = env.get(name, "")
+    if not given:
+        return default
+    if not given.isdigit() or int(given) < 1:
+        raise UsageError(f"{name} must be a whole number of at least 1, not {given!r}")
+    return int(given) * unit
 
 
 def query_workers(env: Mapping[str, str] | None = None) -> int:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jvgraph.api.settings import ApiSettings
+from jvgraph.api.settings import LOOPBACK_NAMES, ApiSettings
 from jvgraph.store import GraphStore
 
-__all__ = ["ApiSettings", "create_app"]
+__all__ = ["LOOPBACK_NAMES", "ApiSettings", "create_app"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -32,6 +32,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
 
     from jvgraph import __version__
     from jvgraph.api import docs, errors
+    from jvgraph.api.guard import Guard
     from jvgraph.api.routers import ROUTERS
     from jvgraph.explore import MetricsCache
     from jvgraph.explore.read_index import ReadIndex
@@ -50,6 +51,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     app.state.cache = MetricsCache(settings.cache_size)
     app.state.read_index = ReadIndex()
     errors.install(app)
+    app.add_middleware(Guard, settings=settings)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     docs.install(app)

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 from jvgraph.config import Limits
 
-__all__ = ["ApiSettings"]
+__all__ = ["LOOPBACK_NAMES", "ApiSettings"]
+
+#: the names of this machine that only this machine reaches
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -26,3 +29,10 @@ class ApiSettings:
     expand_limit: int = 100
     #: how many metric documents (per store version, as-of date and options) to keep
     cache_size: int = 16
+    #: the names the server answers to in the ``Host`` header (any port); others get a 400,
+    #: against DNS rebinding. ``"*"`` answers to every name (behind a proxy that checks)
+    allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
+    #: the largest request body (``/api/export``, ``/api/query`` ...); larger ones get a 413
+    max_body_bytes: int = 8 * 2**20
+    #: how deeply a JSON request body may nest arrays and objects; deeper ones get a 400
+    max_json_depth: int = 64

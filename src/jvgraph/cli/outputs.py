@@ -170,22 +170,64 @@ def viz(
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name the server answers to besides 127.0.0.1, localhost and ::1 "
+    "(repeatable; '*' for any, behind a proxy that checks).",
+)
+@click.option(
+    "--max-body-mb",
+    type=click.FloatRange(min=0.001),
+    default=8.0,
+    show_default=True,
+    help="The largest request body, in MiB.",
+)
 @store_option
-def serve(host: str, port: int, store: str | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    allowed_hosts: tuple[str, ...],
+    max_body_mb: float,
+    store: str | None,
+) -> None:
     """Serve the explorer page and the REST API (docs at /docs) for the store.
 
     \b
     Example:
         jvgraph serve --store jvgraph.db --port 8000
+        jvgraph serve --host 0.0.0.0 --allowed-host jvgraph.example.org
     """
     import uvicorn
 
-    from jvgraph.api import create_app
+    from jvgraph.api import LOOPBACK_NAMES, ApiSettings, create_app
 
+    hosts = LOOPBACK_NAMES + allowed_hosts
+    if not _loopback(host):
+        click.echo(
+            f"jvgraph: warning: listening on {host}: anyone who reaches this port can use "
+            "every route without a login; put an authenticating proxy in front",
+            err=True,
+        )
+        hosts += () if host in ("0.0.0.0", "::") else (host,)
+    settings = ApiSettings(allowed_hosts=hosts, max_body_bytes=int(max_body_mb * 2**20))
     with _open(store, read_only=True) as opened:
-        app = create_app(opened)
+        app = create_app(opened, settings)
         click.echo(
             f"jvgraph: serving {opened.location} at http://{host}:{port}/ "
             f"(API docs at http://{host}:{port}/docs); Ctrl-C stops"
         )
         uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

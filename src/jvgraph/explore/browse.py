@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from jvgraph.config import Limits
 from jvgraph.errors import UsageError
 from jvgraph.model import Dataset
+from jvgraph.safe_text import spreadsheet_cell
 from jvgraph.store import Edge, GraphStore, Node, Subgraph
 
 __all__ = [
@@ -216,13 +217,13 @@ def _csv(rows: list[dict[str, Any]], fmt: str) -> str:
     props = sorted({k for r in rows for k in r.get("properties", {}) if k not in lead})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(lead + props)
+    writer.writerow([spreadsheet_cell(c) for c in lead + props])
     for r in rows:
         p = r.get("properties", {})
-        writer.writerow(
-            [r.get(k, p.get(k)) for k in lead]
-            + ["" if p.get(k) is None else p.get(k) for k in props]
-        )
+        cells = [r.get(k, p.get(k)) for k in lead] + [
+            "" if p.get(k) is None else p.get(k) for k in props
+        ]
+        writer.writerow([spreadsheet_cell(c) for c in cells])
     return out.getvalue()
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from jvgraph.errors import DataError, Problem
-from jvgraph.importers.write import ImportSummary, staged, write_into
+from jvgraph.importers.write import ImportSummary, staged, write_into, write_review
 
 __all__ = ["SOURCE_CRUNCHBASE", "UNCLASSIFIED", "import_crunchbase", "normalise_name", "slug"]
 
@@ -134,7 +134,7 @@ def _classify(
     companies = companies.assign(key=companies["name"].map(normalise_name))
     dup = companies["key"].duplicated(keep=False)
     homonyms = companies[dup].sort_values("key")
-    homonyms.to_csv(out / "homonyms.csv", index=False)
+    write_review(homonyms, out / "homonyms.csv")
     unique = companies[~dup].set_index("key")
     known = table["company_key"].isin(unique.index)
     ambiguous = table["company_key"].isin(set(homonyms["key"]))
@@ -144,7 +144,7 @@ def _classify(
         if column in unique.columns:
             table[column] = matched[column].to_numpy()
     unmatched = table.loc[~known & ~ambiguous, ["name"]]
-    unmatched.to_csv(out / "unmatched_companies.csv", index=False)
+    write_review(unmatched, out / "unmatched_companies.csv")
     summary.cleanups["matched_companies"] = int(known.sum())
     summary.cleanups["homonym_companies"] = int(ambiguous.sum())
     summary.cleanups["unmatched_companies"] = len(unmatched)
@@ -212,9 +212,8 @@ def import_crunchbase(
         default = investments.parent / "crunchbase_companies_10_2013.csv"
         company_file = companies or (default if default.is_file() else None)
         company_table = read_companies(company_file) if company_file else None
-        _variants(pd.concat([rows["company_name"], rows["investor_name"]])).to_csv(
-            stage / "name_variants.csv", index=False
-        )
+        variants = _variants(pd.concat([rows["company_name"], rows["investor_name"]]))
+        write_review(variants, stage / "name_variants.csv")
         firms = _classify(rows, company_table, stage, summary)
         wanted = set(categories)
         if wanted:

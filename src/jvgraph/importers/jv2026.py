@@ -52,7 +52,7 @@ from jvgraph.importers.pe_portfolios import (
     read_listings,
     read_table,
 )
-from jvgraph.importers.write import ImportSummary, write_dataset
+from jvgraph.importers.write import ImportSummary, write_dataset, write_review
 
 __all__ = ["import_jv2026"]
 
@@ -249,5 +249,5 @@ def import_jv2026(data: str | Path, out: str | Path) -> ImportSummary:
     alike = near_misses(names, listings.rows["entity"].tolist())
     for name, frame in (("firm_aliases", _alias_table()), ("entity_matches", matches),
                         ("possible_duplicates", alike)):  # fmt: skip
-        frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+        write_review(frame, out / f"{name}.csv")
     return summary

@@ -41,12 +41,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from jvgraph.config import InputLimits
 from jvgraph.errors import DataError, Problem
 from jvgraph.importers.crunchbase import normalise_name
 from jvgraph.importers.identifiers import uk_company_id, uk_company_number
 from jvgraph.importers.psc_natures import read_natures
 from jvgraph.importers.tables import Progress
 from jvgraph.importers.write import ImportSummary, staged, write_into
+from jvgraph.safe_text import json_depth
 
 __all__ = ["SOURCE_PSC", "import_uk_psc"]
 
@@ -264,15 +266,24 @@ def _entry(reg: _Register, company: str, data: dict[str, Any], file: str, line: 
         reg.count("entries_with_two_ownership_bands_higher_kept")
 
 
+#: how deeply a register line's JSON may nest (the register's own nest 3 or 4 deep)
+MAX_JSON_DEPTH = InputLimits().max_json_depth
+
+
 def _read(paths: Sequence[Path], progress: Progress | None) -> _Register:
     reg = _Register()
     for path in paths:
         for line, raw in _lines(path, progress):
             if not raw.strip():
                 continue
+            brackets = raw.count(b"{") + raw.count(b"[")  # at least the depth; quick
+            depth = json_depth(raw) if brackets > MAX_JSON_DEPTH else 0
+            if depth > MAX_JSON_DEPTH:
+                msg = f"JSON nested {depth:,} deep; the limit is {MAX_JSON_DEPTH}"
+                raise DataError([Problem(path.name, line, None, msg)])
             try:
                 record = json.loads(raw)
-            except (ValueError, UnicodeDecodeError) as err:
+            except (ValueError, UnicodeDecodeError, RecursionError) as err:
                 raise DataError([Problem(path.name, line, None, f"is not JSON: {err}")]) from None
             if not isinstance(record, dict) or not isinstance(record.get("data"), dict):
                 raise DataError([Problem(path.name, line, "data", "is missing or not an object")])

@@ -43,7 +43,7 @@ from jvgraph.importers.identifiers import cik_id, cusip_id, cusip_ok
 from jvgraph.importers.sec13f_filings import Filings, read_filings
 from jvgraph.importers.tables import Progress, Source, file_source, numbers, stream, zip_sources
 from jvgraph.importers.thirteenf import next_quarter_end
-from jvgraph.importers.write import ImportSummary, staged, write_into
+from jvgraph.importers.write import ImportSummary, staged, write_into, write_review
 
 __all__ = ["SOURCE_SEC_13F", "UNCLASSIFIED", "import_sec_13f", "read_shares_outstanding"]
 
@@ -432,7 +432,7 @@ def import_sec_13f(
         chunks = _holding_chunks(h, stakes, keep, ids, periods, prov, source)
         tables = {"asset_managers": managers, "companies": companies, "holdings": chunks}
         write_into(stage, tables, summary)
-        stakes.over.to_csv(stage / "stakes_over_1.csv", index=False)
+        write_review(stakes.over, stage / "stakes_over_1.csv")
     return summary
 
 

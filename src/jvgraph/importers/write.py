@@ -35,6 +35,7 @@ __all__ = [
     "staged",
     "write_dataset",
     "write_into",
+    "write_review",
     "write_table",
 ]
 
@@ -169,3 +170,20 @@ def write_into(folder: Path, tables: dict[str, Rows], summary: ImportSummary) ->
         summary.counts[name] = write_table(folder, name, tables.get(name))
     text = json.dumps(summary.as_dict(), indent=2, default=str)
     (folder / SUMMARY_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def write_review(frame: Any, path: Path) -> None:
+    """Write a list for people to read beside a dataset (homonyms, unmatched names, stakes
+    over 1, entity matches): text cells a spreadsheet would run as formulas get a ``'`` in
+    front (:func:`jvgraph.safe_text.spreadsheet_cell`). Never for the contract files, whose
+    ids the loader must read back unchanged; the loader reads none of these lists."""
+    import pandas as pd
+
+    from jvgraph.safe_text import spreadsheet_cell
+
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(spreadsheet_cell)
+    safe.columns = [spreadsheet_cell(str(c)) for c in safe.columns]
+    safe.to_csv(path, index=False, lineterminator="\n")

@@ -43,7 +43,9 @@ def read_dataset(path: str | Path, existing: Existing | None = None) -> Dataset:
         problems += raw.problems + found
         located[name] = Located(raw.file, table, raw.lines)
         extras[name] = extra
-    if not any(p.line is None for p in problems):
+    # a file that could not be read at all would make every reference to it look unknown
+    unread = any(raw.problems and not raw.table.num_rows for raw in raws.values())
+    if not unread and not any(p.line is None for p in problems):
         unsure = {p.file for p in problems}
         problems += check_dataset(located, existing or Existing(), unsure)
     if problems:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from jvgraph.config import InputLimits
 from jvgraph.errors import DatasetNotFound, Problem
+from jvgraph.load.bounds import cell_problems, file_problems, json_problems
 from jvgraph.model import TABLES
 
 __all__ = ["RawTable", "read_raw"]
@@ -39,18 +42,24 @@ class RawTable:
     problems: list[Problem]
 
 
-def read_raw(path: Path) -> dict[str, RawTable]:
+def read_raw(path: Path, limits: InputLimits | None = None) -> dict[str, RawTable]:
     """Read every table of the dataset at ``path`` (a folder or a JSON file).
 
-    Missing files, missing required columns, non-UTF-8 bytes and malformed
-    rows become problems on the returned tables rather than exceptions, so
-    that every problem of a dataset is reported at once.
+    Missing files, missing required columns, non-UTF-8 bytes, malformed
+    rows and values past the :class:`~jvgraph.config.InputLimits` (from the
+    environment unless given) become problems on the returned tables rather
+    than exceptions, so that every problem of a dataset is reported at once.
     """
+    limits = limits or InputLimits.from_env()
     if path.is_dir():
-        return {name: _read_csv(path / TABLES[name].file, name) for name in TABLES}
-    if path.is_file() and path.suffix.lower() == ".json":
-        return _read_json(path)
-    raise DatasetNotFound(str(path))
+        raws = {name: _read_csv(path / TABLES[name].file, name, limits) for name in TABLES}
+    elif path.is_file() and path.suffix.lower() == ".json":
+        raws = _read_json(path, limits)
+    else:
+        raise DatasetNotFound(str(path))
+    for raw in raws.values():
+        raw.problems += cell_problems(raw.table, raw.lines, raw.file, limits)
+    return raws
 
 
 def _empty(name: str, file: str, problems: list[Problem]) -> RawTable:
@@ -58,12 +67,15 @@ def _empty(name: str, file: str, problems: list[Problem]) -> RawTable:
     return RawTable(name, file, pa.table(cols), np.zeros(0, np.int64), problems)
 
 
-def _read_csv(file: Path, name: str) -> RawTable:
+def _read_csv(file: Path, name: str, limits: InputLimits) -> RawTable:
     if not file.is_file():
         missing = (
             [] if TABLES[name].optional else [Problem(file.name, None, None, "file is missing")]
         )
         return _empty(name, file.name, missing)
+    bounds = file_problems(file, limits)
+    if bounds:
+        return _empty(name, file.name, bounds)
     data = file.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -84,7 +96,7 @@ def _read_csv(file: Path, name: str) -> RawTable:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _not_utf8(data, name, file.name)
-    return _slow_table(text, header, name, file.name)
+    return _slow_table(text, header, name, file.name, limits)
 
 
 def _not_utf8(data: bytes, name: str, fname: str) -> RawTable:
@@ -138,7 +150,9 @@ def _fast_table(data: bytes, header: list[str]) -> pa.Table | None:
     return None if bad else table
 
 
-def _slow_table(text: str, header: list[str], name: str, fname: str) -> RawTable:
+def _slow_table(
+    text: str, header: list[str], name: str, fname: str, limits: InputLimits
+) -> RawTable:
     """Parse with the csv module, tracking exact line numbers and malformed rows."""
     reader = csv.reader(io.StringIO(text))
     next(reader, None)
@@ -146,7 +160,7 @@ def _slow_table(text: str, header: list[str], name: str, fname: str) -> RawTable
     lines: list[int] = []
     problems: list[Problem] = []
     start = reader.line_num + 1
-    for rec in reader:
+    for rec in _records(reader, fname, limits, problems):
         if not rec or rec == [""]:
             start = reader.line_num + 1
             continue
@@ -161,13 +175,43 @@ def _slow_table(text: str, header: list[str], name: str, fname: str) -> RawTable
     return RawTable(name, fname, pa.table(cols), np.asarray(lines, np.int64), problems)
 
 
-def _read_json(path: Path) -> dict[str, RawTable]:
+def _records(
+    reader: Any, fname: str, limits: InputLimits, problems: list[Problem]
+) -> Iterator[list[str]]:
+    """The reader's records, with the field limit set (a field over it, as in a quote never
+    closed, ends the file with one problem at the line where the field starts)."""
+    previous = csv.field_size_limit(limits.max_line_bytes)
     try:
-        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+        at = reader.line_num + 1
+        while True:
+            try:
+                rec = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                problems.append(Problem(fname, at, None, f"cannot be read as CSV: {err}"))
+                return
+            yield rec
+            at = reader.line_num + 1
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_json(path: Path, limits: InputLimits) -> dict[str, RawTable]:
+    bounds = file_problems(path, limits, lines=False)
+    data = b"" if bounds else path.read_bytes()
+    bounds = bounds or json_problems(data, path.name, limits)
+    if bounds:
+        return {n: _empty(n, path.name, bounds if n == "vendors" else []) for n in TABLES}
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return {
             n: _empty(n, path.name, [Problem(path.name, None, None, "not UTF-8")]) for n in TABLES
         }
+    except RecursionError:
+        prob = Problem(path.name, None, None, "JSON nested too deeply to read")
+        return {n: _empty(n, path.name, [prob] if n == "vendors" else []) for n in TABLES}
     except json.JSONDecodeError as err:
         prob = Problem(path.name, err.lineno, None, f"invalid JSON: {err.msg}")
         return {n: _empty(n, path.name, [prob] if n == "vendors" else []) for n in TABLES}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 from jvgraph.report.sections import Block, Section
+from jvgraph.safe_text import json_for_html
 from jvgraph.viz import VIS_NETWORK
 
 __all__ = ["to_html", "to_markdown"]
@@ -66,7 +66,7 @@ def _network_script(doc: dict[str, Any]) -> str:
     edges = [{"from": j["vendor_id"], "to": j["id"]} for j in net["joint_ventures"]] + [
         {"from": p["manager_id"], "to": p["jv_id"]} for p in net["partners"]
     ]
-    data = json.dumps({"nodes": nodes, "edges": edges}).replace("</", "<\\/")
+    data = json_for_html({"nodes": nodes, "edges": edges})
     return (
         f"<script>{js}</script><script>const jv = {data};"
         "new vis.Network(document.getElementById('network'), "
