@@ -273,22 +273,40 @@ def test_report_network_survives_html_in_names(tmp_path: Path) -> None:
 # -- the CLI: real processes, exit codes of the documented set, bounded memory -------------
 
 
+# The child's peak memory is measured by a small Python that starts it and waits for it:
+# a process started from this one (by vfork or fork) inherits the resident size the test
+# process has reached in ru_maxrss, so ``wait4`` here would report the test's own peak.
+_MEASURED = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "jvgraph", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+os.write(int(sys.argv[1]), str(usage.ru_maxrss).encode())
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_cli(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[int, str, int]:
     """Exit code, stderr and peak resident memory (MiB) of ``jvgraph ARGS``."""
+    read, write = os.pipe()
     with open(os.devnull, "wb") as out, _stderr_file() as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "jvgraph", *args],
+            [sys.executable, "-c", _MEASURED, str(write), *args],
             stdout=out,
             stderr=err,
             env={**os.environ, **(env or {})},
             cwd=cwd,
+            pass_fds=(write,),
         )
-        _, status, usage = os.wait4(proc.pid, 0)  # its own rusage, not all children's
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        os.close(write)
+        with os.fdopen(read, "rb") as peak_file:
+            peak = peak_file.read()
+        proc.wait()
         err.seek(0)
-        return proc.returncode, err.read().decode("utf-8", "replace"), usage.ru_maxrss // 1024
+        return proc.returncode, err.read().decode("utf-8", "replace"), int(peak or 0) // 1024
 
 
 def _stderr_file() -> Any:
