@@ -67,3 +67,25 @@ def test_killed_embedded_loads_keep_a_complete_graph(
     assert leftovers(Path(location)) == []
     assert not building(Path(location)).exists()
     assert _counts(location) == expected[datasets[0]][0]
+
+
+def test_a_server_follows_a_load_by_another_process(tmp_path: Path, tiny: Path) -> None:
+    import httpx
+
+    from jvgraph.api import create_app
+    from tests.server import serving
+
+    location = str(tmp_path / "g.db")
+    assert _load(tiny, location).wait(timeout=120) == 0
+    big = tmp_path / "big"
+    generate(big, managers=30, companies=200, vendors=3, holdings=800, seed=2)
+    with (
+        open_store(location, read_only=True) as store,
+        serving(create_app(store)) as url,
+        httpx.Client(base_url=url, timeout=30) as client,
+    ):
+        before = client.get("/api/stats").json()
+        assert _load(big, location).wait(timeout=120) == 0
+        after = client.get("/api/stats").json()
+    assert before != after
+    assert after["counts"] == _counts(location) != before["counts"]

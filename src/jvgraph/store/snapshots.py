@@ -43,7 +43,6 @@ __all__ = [
 #: files LadybugDB keeps beside a database while it is open for writing
 LOG_SUFFIXES = (".wal", ".wal.checkpoint", ".shadow")
 NEW_SUFFIX = ".new"
-LOCK_SUFFIX = ".load-lock"
 
 
 def building(path: Path) -> Path:
@@ -81,17 +80,17 @@ def discard(db: Path) -> list[Path]:
 
 @contextlib.contextmanager
 def load_lock(path: Path) -> Iterator[None]:
-    """One load into ``path`` at a time, across processes (released when a process dies)."""
-    lock = path.with_name(path.name + LOCK_SUFFIX)
+    """One load into ``path`` at a time, across processes: a lock on the folder that holds
+    the store (no file left beside it; released when a process dies)."""
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path.parent, os.O_RDONLY)
     except OSError as err:
         raise StoreError(f"cannot lock {path} for a load: {err.strerror}") from err
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as err:
-            raise StoreLocked(f"another load into {path} is running") from err
+            raise StoreLocked(f"another load into {path.parent} is running") from err
         yield
     finally:
         os.close(fd)
