@@ -71,7 +71,6 @@ class EmbeddedStore(GraphStore):
         self.removed: list[Path] = []
         self._retired: list[Any] = []  # databases a swap replaced, closed with the store
         self._db, self._conn, self._inode = self._open()
-        self._reader: Any = None  # True once the query workers can read the last load
         self._pool: QueryPool | None = None
         self._pool_lock = threading.Lock()
         self._own_columns: dict[str, set[str]] = {}
@@ -82,14 +81,23 @@ class EmbeddedStore(GraphStore):
         self._readers: list[Any] = []
 
     def _open(self) -> tuple[Any, Any, int]:
-        """The database at the store's path, its connection and the file's inode."""
+        """The database at the store's path, its connection and the file's inode.
+
+        The file is opened read-only even for a store that loads: loads build a new file
+        and swap it in (:mod:`jvgraph.store.snapshots`), so nothing writes into this one,
+        and a process killed at any moment leaves it as it was. A missing store is created
+        empty first; one that a writer of an earlier version left needing recovery is
+        opened for writing, which recovers it.
+        """
         import ladybug
 
-        if self._read_only and snapshots.recovery_pending(self._path):
+        pending = snapshots.recovery_pending(self._path)
+        if self._read_only and pending:
             raise StoreError(_RECOVERY.format(path=self.location))
+        if not self._read_only and not self._path.exists():
+            _create_empty(self._path)
         try:
-            inode = self._path.stat().st_ino if self._path.exists() else 0
-            db = ladybug.Database(self.location, read_only=self._read_only)
+            db = ladybug.Database(self.location, read_only=self._read_only or not pending)
             conn = ladybug.Connection(db)
         except RuntimeError as err:
             if "lock" in str(err).lower():
@@ -97,9 +105,7 @@ class EmbeddedStore(GraphStore):
             if "recovery" in str(err).lower():
                 raise StoreError(_RECOVERY.format(path=self.location)) from err
             raise StoreError(f"cannot open the store at {self.location}: {err}") from err
-        if not self._read_only:
-            _create_schema(conn)
-        return db, conn, inode or self._path.stat().st_ino
+        return db, conn, self._path.stat().st_ino
 
     # -- running Cypher -------------------------------------------------------
 
@@ -170,13 +176,11 @@ class EmbeddedStore(GraphStore):
             if self._path.stat().st_ino != self._inode:  # another process loaded meanwhile
                 self._close_database()
                 self._db, self._conn, self._inode = self._open()
-            self._conn.execute("CHECKPOINT")  # a load that adds to the graph copies the file
             snapshots.start_from(self._path, target, copy=not replace)
             counts = self._build(target, dataset, progress)
             self._close_database()
             snapshots.swap_in(target, self._path)
             self._db, self._conn, self._inode = self._open()
-        self._reader = None
         self._own_columns.clear()
         self._loads += 1
         return counts
@@ -351,10 +355,6 @@ class EmbeddedStore(GraphStore):
         process that opens this store read-only (:mod:`jvgraph.store.query_worker`)."""
         limits = limits or Limits()
         statement = guard(cypher, LADYBUG)
-        if not self._read_only and self._reader is None:
-            with self._lock:  # the workers read the database file: write the last load to it
-                self._conn.execute("CHECKPOINT")
-                self._reader = True
         return self._query_pool().run(statement, params, limits)
 
     def _query_pool(self) -> QueryPool:
@@ -463,6 +463,19 @@ _RECOVERY = (
     "`jvgraph load DATASET --replace --store {path}` (loads since this version never write "
     "into the stored file)"
 )
+
+
+def _create_empty(path: Path) -> None:
+    """An empty store at ``path``: the schema and nothing else."""
+    import ladybug
+
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    try:
+        _create_schema(conn)
+    finally:
+        conn.close()
+        db.close()
 
 
 def _create_schema(conn: Any) -> None:

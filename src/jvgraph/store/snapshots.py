@@ -97,12 +97,14 @@ def load_lock(path: Path) -> Iterator[None]:
 
 
 def start_from(path: Path, target: Path, *, copy: bool) -> None:
-    """Prepare ``target`` for a load into ``path``: empty, or a copy of the stored file
-    (whose log must already be checkpointed into it)."""
+    """Prepare ``target`` for a load into ``path``: empty, or a copy of the stored file."""
     discard(target)
     if copy and path.exists():
         shutil.copyfile(path, target)
         _sync(target)
+        log = path.with_name(path.name + ".wal")  # a store written by an earlier version
+        if log.exists():
+            shutil.copyfile(log, target.with_name(target.name + ".wal"))
 
 
 def swap_in(target: Path, path: Path) -> None:
