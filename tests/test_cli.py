@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from jvgraph.cli import cli
+from jvgraph.load import read_dataset
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -183,3 +184,27 @@ def test_metrics_with_betweenness(tmp_path: Path, tiny: Path) -> None:
     # on shortest paths between other nodes, while m-3 (one company) and c-1 do not all
     assert code == 0 and set(scores) == {"m-1", "m-2", "m-3", "c-1"}
     assert scores["m-3"] == 0.0 and scores["m-1"] > 0 and scores["m-2"] > 0
+
+
+def test_metrics_list_the_owner_pairs_sharing_most_and_write_all(tmp_path: Path) -> None:
+    from jvgraph.metrics.suite import compute_all
+    from jvgraph.synth import generate
+
+    generate(tmp_path / "d", managers=30, companies=200, vendors=2, holdings=900, seed=3)
+    db = str(tmp_path / "g.db")
+    assert run("load", str(tmp_path / "d"), "--store", db)[0] == 0
+    every = compute_all(read_dataset(tmp_path / "d"))["overlap"]["managers"]
+    code, out, _ = run("metrics", "--store", db, "--pairs", "3", "--json")
+    owners = json.loads(out)["overlap"]
+    assert code == 0 and owners["managers"] == every.top(3)
+    assert owners["managers_total"] == len(every) and owners["managers_truncated"] is True
+    code, out, err = run("metrics", "--store", db, "--all-pairs", str(tmp_path / "p.csv"))
+    assert code == 0 and f"wrote {len(every):,} owner pairs" in err
+    assert len((tmp_path / "p.csv").read_text().splitlines()) == len(every) + 1
+    best = every.top(1)[0]
+    managers = read_dataset(tmp_path / "d").tables["asset_managers"].to_pylist()
+    name = {m["id"]: m["name"] for m in managers}
+    assert f"owner pairs sharing a company: {len(every):,}" in out
+    assert f"{name[best['a']]} & {name[best['b']]}: {best['shared']:,} shared" in out
+    code, _, err = run("metrics", "--store", db, "--all-pairs", str(tmp_path / "p.txt"))
+    assert code == 64 and err.startswith("error:") and "must end in .csv or .parquet" in err

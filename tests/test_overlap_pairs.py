@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jvgraph.load import read_dataset
 from jvgraph.metrics import overlap as ov
+from jvgraph.metrics import sharing
 
 FIELDS = ("a", "b", "shared", "jaccard", "overlap_coefficient", "revenue_jaccard")
 
@@ -72,12 +76,12 @@ def test_blocks_agree_with_dense_products(
     case: tuple[sp.csr_matrix, np.ndarray[Any, Any]], block: int
 ) -> None:
     members, revenue = case
-    original = ov._BLOCK
-    ov._BLOCK = block  # a few listings per block: many block boundaries
+    original = sharing.BLOCK
+    sharing.BLOCK = block  # a few listings per block: many block boundaries
     try:
         got = ov.overlap_arrays(members, revenue, all_pairs=False)
     finally:
-        ov._BLOCK = original
+        sharing.BLOCK = original
     assert_same(got, dense_sharing(members, revenue))
 
 
@@ -85,7 +89,7 @@ def test_blocks_of_few_rows_where_packed_keys_need_it() -> None:
     rng = np.random.default_rng(3)
     members = sp.random(300, 80, density=0.1, format="csr", random_state=rng)
     revenue = rng.integers(0, 100, 80).astype(float)
-    listings = ov._Listings.of(members)
+    listings = sharing.Listings.of(members)
     for size in (1, 7, 100, 10**6):
         cuts = listings.cuts(size)
         assert cuts[0] == 0 and cuts[-1] == 300 and cuts == sorted(set(cuts))
@@ -143,12 +147,12 @@ def test_the_best_pairs_kept_block_by_block_are_the_top_of_all(
     ids = np.array([f"o-{i:02d}" for i in range(members.shape[0])], dtype=object)
     if shuffled:  # ids not in row order: pairs and ties go by the ids
         ids = ids[::-1].copy()
-    original = ov._BLOCK
-    ov._BLOCK = block
+    original = sharing.BLOCK
+    sharing.BLOCK = block
     try:
         best, total = ov.top_sharing_pairs(members, ids, revenue, n)
     finally:
-        ov._BLOCK = original
+        sharing.BLOCK = original
     every = ov.overlap_pairs(members, ids, revenue, all_pairs=False)
     assert total == len(every)
     assert best == every.top(n)
@@ -161,14 +165,14 @@ def test_the_best_pairs_of_a_larger_graph(block: int) -> None:
     revenue = rng.integers(0, 5, 40).astype(float)  # many ties in Jaccard too
     ids = np.array([f"o-{i:03d}" for i in rng.permutation(80)], dtype=object)
     every = ov.overlap_pairs(members, ids, revenue, all_pairs=False)
-    original = ov._BLOCK
-    ov._BLOCK = block
+    original = sharing.BLOCK
+    sharing.BLOCK = block
     try:
         for n in (1, 7, 60, 500, 10**6):
             best, total = ov.top_sharing_pairs(members, ids, revenue, n)
             assert total == len(every) and best == every.top(n), n
     finally:
-        ov._BLOCK = original
+        sharing.BLOCK = original
 
 
 def test_fractional_revenue_is_summed_as_the_sparse_product_sums_it() -> None:
@@ -187,3 +191,43 @@ def test_fractional_revenue_is_summed_as_the_sparse_product_sums_it() -> None:
     ids = np.array([f"o-{i:03d}" for i in range(120)], dtype=object)
     every = ov.overlap_pairs(members, ids, revenue, all_pairs=False)
     assert ov.top_sharing_pairs(members, ids, revenue, 40) == (every.top(40), len(every))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_the_pair_file_holds_every_pair_as_the_records_do(tmp_path: Path, suffix: str) -> None:
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    from jvgraph.metrics.arrays import GraphArrays
+    from jvgraph.synth import generate
+
+    generate(tmp_path / "d", managers=40, companies=150, vendors=2, holdings=900, seed=4)
+    data = read_dataset(tmp_path / "d")
+    names = data.tables["asset_managers"].column("name").to_pylist()
+    data.tables["asset_managers"] = data.tables["asset_managers"].set_column(
+        1, "name", pa.array(["=HYPERLINK(1)", *names[1:]])
+    )
+    g = GraphArrays.build(data)
+    path = tmp_path / f"pairs{suffix}"
+    original = sharing.BLOCK
+    sharing.BLOCK = 50  # many blocks, each written as it comes
+    try:
+        written = ov.write_sharing_pairs(g, path)
+    finally:
+        sharing.BLOCK = original
+    table = pq.read_table(path) if suffix == ".parquet" else pcsv.read_csv(path)
+    assert table.column_names == list(ov.PAIR_FILE_COLUMNS)
+    every = ov.overlap_pairs(g.stakes, g.owner_ids, g.revenue, all_pairs=False)
+    assert written == table.num_rows == len(every) > 100
+    rows = table.to_pylist()
+    assert sorted(rows, key=lambda r: (r["a"], r["b"])) == [
+        {**p, "a_name": _name(g, p["a"], suffix), "b_name": _name(g, p["b"], suffix)} for p in every
+    ]
+    assert all(r["a"] < r["b"] for r in rows)
+    formula = [r["a_name"] for r in rows if "HYPERLINK" in r["a_name"]]
+    assert formula and set(formula) == {_name(g, rows[0]["a"], suffix)}
+
+
+def _name(g: Any, owner: str, suffix: str) -> str:
+    name = str(g.owner_names[list(g.owner_ids).index(owner)])
+    return "'" + name if suffix == ".csv" and name.startswith("=") else name

@@ -355,6 +355,24 @@ def _date(value: Any) -> Any:
     metavar="K",
     help="Estimate betweenness from K sampled sources (for large graphs).",
 )
+@click.option(
+    "--pairs",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    metavar="K",
+    help="Owner pairs listed, those sharing the most companies (0: every pair; a large "
+    "graph has millions). overlap.managers_total counts them all.",
+)
+@click.option(
+    "--all-pairs",
+    "pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also write every owner pair sharing a company to FILE (.csv or .parquet), "
+    "streamed as the pairs are found.",
+)
 @store_option
 @json_option
 def metrics(
@@ -364,6 +382,8 @@ def metrics(
     combine_controlled: bool,
     betweenness: bool,
     sample: int | None,
+    pairs: int,
+    pairs_file: Path | None,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -374,19 +394,27 @@ def metrics(
     \b
     Example:
         jvgraph metrics --as-of 2026-06-30 --json
+        jvgraph metrics --all-pairs owner-pairs.csv
     """
     from jvgraph import explore
     from jvgraph.cli.text import metrics_ids, print_metrics
     from jvgraph.explore.names import Resolver
 
     with _open(store, read_only=True) as opened:
-        doc = explore.metrics(
-            opened,
-            as_of=_date(as_of),
-            market=market,
-            look_through=look_through,
-            combine_controlled=combine_controlled,
+        doc = explore.capped(
+            lambda k: explore.metrics(
+                opened,
+                as_of=_date(as_of),
+                market=market,
+                look_through=look_through,
+                combine_controlled=combine_controlled,
+                owner_pairs=k,
+            ),
+            pairs,
         )
+        if pairs_file is not None:
+            written = explore.write_owner_pairs(opened, pairs_file, as_of=_date(as_of))
+            click.echo(f"wrote {written:,} owner pairs to {pairs_file}", err=True)
         if betweenness:
             doc["betweenness"] = explore.betweenness(opened, as_of=_date(as_of), sample=sample)
         names = {} if as_json else Resolver(opened).names(metrics_ids(doc))

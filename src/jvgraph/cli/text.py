@@ -105,14 +105,36 @@ def print_metrics(doc: dict[str, Any], names: Names | None = None) -> None:
         click.echo("\nowners by betweenness centrality (top 10)")
         for owner, score in list(doc["betweenness"].items())[:10]:
             click.echo(f"  {names.get(owner, owner):<40} {score:.4f}")
+    _print_owner_pairs(doc, names)
+
+
+def _print_owner_pairs(doc: dict[str, Any], names: Names) -> None:
+    ov = doc["overlap"]
+    total = ov.get("managers_total", len(ov["managers"]))
+    listed = f"the {len(ov['managers']):,} sharing most" if total > len(ov["managers"]) else "all"
     click.echo(
-        f"  owner pairs sharing a company: {len(doc['overlap']['managers']):,} (--json lists them)"
+        f"\nowner pairs sharing a company: {total:,} ({listed} in --json; "
+        "every one with --all-pairs FILE)"
     )
+    for p in best_owner_pairs(doc):
+        click.echo(
+            f"  {names.get(p['a'], p['a'])} & {names.get(p['b'], p['b'])}: "
+            f"{p['shared']:,} shared, Jaccard {p['jaccard']:.3f}"
+        )
+
+
+def best_owner_pairs(doc: dict[str, Any], n: int = 5) -> list[dict[str, Any]]:
+    """The ``n`` owner pairs sharing most companies (the capped list is in that order)."""
+    from jvgraph.metrics.overlap import PairRecords
+
+    pairs = doc["overlap"]["managers"]
+    return pairs.top(n) if isinstance(pairs, PairRecords) else list(pairs[:n])
 
 
 def metrics_ids(doc: dict[str, Any]) -> list[str]:
     """The ids the metrics text names: vendors and the owners it lists."""
-    return [*doc["reach"], *list(doc.get("betweenness", {}))[:10]]
+    owners = [i for p in best_owner_pairs(doc) for i in (p["a"], p["b"])]
+    return [*doc["reach"], *list(doc.get("betweenness", {}))[:10], *owners]
 
 
 def whatif_ids(doc: dict[str, Any]) -> list[str]:

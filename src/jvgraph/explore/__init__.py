@@ -16,18 +16,23 @@ Anthropic
 from __future__ import annotations
 
 from jvgraph.explore.analysis import (
+    DEFAULT_OWNER_PAIRS,
     MetricsCache,
     betweenness,
+    capped,
     explain,
     metrics,
     reached_by,
     what_if,
+    write_owner_pairs,
 )
 from jvgraph.explore.data import existing, load_dataset, summary, validate_dataset
 
 __all__ = [
+    "DEFAULT_OWNER_PAIRS",
     "MetricsCache",
     "betweenness",
+    "capped",
     "existing",
     "explain",
     "load_dataset",
@@ -36,4 +41,5 @@ __all__ = [
     "summary",
     "validate_dataset",
     "what_if",
+    "write_owner_pairs",
 ]

@@ -6,12 +6,27 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from jvgraph.errors import UsageError
 from jvgraph.model import Dataset
 from jvgraph.store import GraphStore
 
-__all__ = ["MetricsCache", "betweenness", "explain", "metrics", "reached_by", "what_if"]
+__all__ = [
+    "DEFAULT_OWNER_PAIRS",
+    "MetricsCache",
+    "betweenness",
+    "capped",
+    "explain",
+    "metrics",
+    "reached_by",
+    "what_if",
+    "write_owner_pairs",
+]
+
+#: owner pairs listed in the metrics (CLI and API) unless asked for another number
+DEFAULT_OWNER_PAIRS = 1000
 
 
 def metrics(
@@ -35,6 +50,33 @@ def metrics(
         combine_controlled=combine_controlled,
         owner_pairs=owner_pairs,
     )
+
+
+def capped(compute: Callable[[int | None], dict[str, Any]], max_pairs: int) -> dict[str, Any]:
+    """The metrics with at most ``max_pairs`` owner pairs (0: all), ``compute(k)`` being the
+    metrics keeping ``k`` pairs (``None``: all). Where there are more, the ``max_pairs``
+    sharing most, with ``overlap.managers_total`` and ``overlap.managers_truncated``;
+    where every pair fits, the document with all of them, unchanged."""
+    if max_pairs:
+        top = compute(max_pairs)
+        if top["overlap"]["managers_total"] > max_pairs:
+            return {**top, "overlap": {**top["overlap"], "managers_truncated": True}}
+    return compute(None)
+
+
+def write_owner_pairs(store: GraphStore, path: Path, *, as_of: dt.date | None = None) -> int:
+    """Write every pair of owners sharing a company to ``path`` (``.csv`` or ``.parquet``),
+    streamed as the pairs are found; how many pairs were written."""
+    from jvgraph.metrics.arrays import GraphArrays
+    from jvgraph.metrics.overlap import write_sharing_pairs
+
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        raise UsageError(f"{path}: the owner-pair file must end in .csv or .parquet")
+    g = GraphArrays.build(store.export(), as_of)
+    try:
+        return write_sharing_pairs(g, path)
+    except OSError as err:
+        raise UsageError(f"{path}: cannot write the owner pairs: {err.strerror or err}") from err
 
 
 class MetricsCache:

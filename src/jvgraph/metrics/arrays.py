@@ -116,6 +116,13 @@ class GraphArrays:
         return self.known_revenue
 
     @property
+    def owner_names(self) -> Array:
+        """Each owner's name: the managers', then the holding companies'."""
+        names = dict(zip(self.company_ids.tolist(), self.company_names.tolist(), strict=True))
+        held = [names.get(i, i) for i in self.owner_ids[self.n_managers :].tolist()]
+        return np.concatenate([self.manager_names, np.array(held, dtype=object)])
+
+    @property
     def n_managers(self) -> int:
         return len(self.manager_ids)
 

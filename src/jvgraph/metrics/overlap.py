@@ -17,7 +17,9 @@ directly (only pairs that share a company).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, overload
 
 import numpy as np
@@ -25,8 +27,10 @@ import scipy.sparse as sp
 
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.reach import reach_matrix
+from jvgraph.metrics.sharing import Listings, shared_revenue, sharing_blocks
 
 __all__ = [
+    "PAIR_FILE_COLUMNS",
     "PairRecords",
     "json_default",
     "overlap",
@@ -34,6 +38,7 @@ __all__ = [
     "overlap_pairs",
     "plain",
     "top_sharing_pairs",
+    "write_sharing_pairs",
 ]
 
 Array = np.ndarray[Any, Any]
@@ -123,171 +128,24 @@ def _columns(c: _Counts) -> dict[str, Array]:
 def _sharing_pairs(members: sp.csr_matrix, revenue: Array) -> tuple[Array, Array, Array, Array]:
     """(a, b, shared, shared_rev) of the pairs of rows ``a < b`` that share a column.
 
-    The blocks of :func:`_sharing_blocks` are copied, in order, into arrays sized for
+    The blocks of :func:`sharing_blocks` are copied, in order, into arrays sized for
     the most pairs there can be (one per listing), of which only the part filled is
     kept: memory never touched costs nothing. Indices are 32-bit where they fit,
     counts as small as they fit.
     """
-    listings = _Listings.of(members)
+    listings = Listings.of(members)
     limit = int(listings.before[-1])
     index = np.int32 if members.shape[0] < 2**31 else np.int64
     count = np.min_scalar_type(int(np.diff(members.indptr).max(initial=0)))  # fits every count
     out = [np.empty(limit, dtype=t) for t in (index, index, count, np.float64)]
     filled = 0
-    for found in _sharing_blocks(listings, revenue):
+    for found in sharing_blocks(listings, revenue):
         k = len(found[0])
         for column, values in zip(out, found, strict=True):
             column[filled : filled + k] = values
         filled += k
     a, b, shared, shared_rev = (column[:filled] for column in out)
     return a, b, shared, shared_rev
-
-
-def _sharing_blocks(listings: _Listings, revenue: Array | None) -> Iterator[tuple[Array, ...]]:
-    """:meth:`_Listings.block` (or, without ``revenue``, :meth:`_Listings.counts`) of
-    every block of rows ``a`` in order, worked on every core (numpy releases the GIL in
-    sorting and most array operations)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    plus_one = None if revenue is None else revenue + 1.0
-    # without revenue, (a - r0, b) is packed in 31 bits
-    cuts = listings.cuts(_BLOCK, key_bits=62 if plus_one is not None else 31 + listings.bits)
-
-    def work(i: int) -> tuple[Array, ...]:
-        if plus_one is None:
-            return listings.counts(cuts[i], cuts[i + 1])
-        return listings.block(cuts[i], cuts[i + 1], plus_one)
-
-    with ThreadPoolExecutor(_workers()) as pool:
-        yield from pool.map(work, range(len(cuts) - 1))
-
-
-#: listings of (pair, column) per block of rows in :func:`_sharing_pairs`
-_BLOCK = 1 << 17
-
-
-def _workers() -> int:
-    import os
-
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-
-
-@dataclass(frozen=True)
-class _Listings:
-    """Every pair of rows sharing a column, listed once per shared column, by blocks of rows.
-
-    A column's rows (its holders) are sorted, so the holder at position ``p`` of a
-    column pairs with the holders after ``p``: taking each holding of ``a`` in turn
-    lists every pair ``a < b`` once per column they share, and no product is formed.
-    In a block each listing is one integer, ``(a, b, column)`` packed, and sorting
-    them groups the pairs in order of ``a``, then ``b``, with their shared columns in
-    ascending order (the order in which the revenue is summed).
-    """
-
-    indptr: Array  # the CSR row pointers
-    column: Array  # the column of each holding, in CSR order
-    row: Array  # the row of each holding
-    first: Array  # CSC position of the holder after this one, in the holding's column
-    later: Array  # how many holders of the column come after this one
-    before: Array  # listings of the holdings before each holding (len nnz + 1)
-    holder: Array  # CSC row indices
-    bits: int  # bits of a column index
-
-    @classmethod
-    def of(cls, members: sp.csr_matrix) -> _Listings:
-        members = members.tocsr()
-        members.sum_duplicates()  # sorted indices, one entry per row and column
-        nnz = members.nnz
-        csc = sp.csr_matrix(
-            (np.arange(nnz, dtype=np.int64), members.indices, members.indptr), shape=members.shape
-        ).tocsc()  # rows sorted within each column; data: the CSR position
-        position = np.empty(nnz, dtype=np.int64)
-        position[csc.data] = np.arange(nnz)
-        column = members.indices.astype(np.int64)
-        later = csc.indptr[1:].astype(np.int64)[column] - position - 1
-        return cls(
-            members.indptr.astype(np.int64),
-            column,
-            np.repeat(np.arange(members.shape[0], dtype=np.int64), np.diff(members.indptr)),
-            position + 1,
-            later,
-            np.concatenate([[0], np.cumsum(later)]),
-            csc.indices,
-            max(1, int(members.shape[1] - 1).bit_length()),
-        )
-
-    def cuts(self, size: int, key_bits: int = 62) -> list[int]:
-        """Row boundaries of blocks of about ``size`` listings (a row is never split), with
-        few enough rows that a block's packed ``(a - r0, b, column)`` stays below
-        ``2**key_bits``."""
-        n = len(self.indptr) - 1
-        per_row = self.before[self.indptr]
-        rows = max(1, (1 << max(key_bits - self.bits, 0)) // max(n, 1))
-        marks = np.searchsorted(per_row, np.arange(0, per_row[-1], max(size, 1)), side="right")
-        cuts = np.unique(np.concatenate([[0], marks - 1, np.arange(0, n, rows), [n]]))
-        return [int(c) for c in cuts]
-
-    def _later(self, e0: int, e1: int) -> tuple[Array, Array]:
-        """(how many later holders each holding ``e0..e1`` lists, their CSC positions)."""
-        later = self.later[e0:e1]
-        at = np.repeat(self.first[e0:e1] - (self.before[e0:e1] - self.before[e0]), later)
-        at += np.arange(at.size)
-        return later, at
-
-    def block(self, r0: int, r1: int, plus_one: Array) -> tuple[Array, Array, Array, Array]:
-        """(a, b, shared columns, their revenue) of the pairs with ``r0 <= a < r1``.
-
-        ``plus_one`` is each column's revenue + 1: summed from 0 in order of column, less
-        the count, it is the arithmetic of the sparse product ``M diag(revenue + 1) Mᵀ``
-        minus ``M Mᵀ`` (to the last bit).
-        """
-        e0, e1 = int(self.indptr[r0]), int(self.indptr[r1])
-        n = len(self.indptr) - 1
-        later, at = self._later(e0, e1)
-        if at.size == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty, np.zeros(0)
-        key = np.repeat((((self.row[e0:e1] - r0) * n) << self.bits) | self.column[e0:e1], later)
-        key += np.left_shift(np.take(self.holder, at), self.bits, dtype=np.int64)
-        key.sort()
-        pair = key >> self.bits
-        new = np.concatenate([[True], pair[1:] != pair[:-1]])
-        starts = np.flatnonzero(new)
-        shared = np.diff(starts, append=at.size)
-        summed = np.bincount(
-            np.cumsum(new) - 1,
-            weights=np.take(plus_one, key & ((1 << self.bits) - 1)),
-            minlength=starts.size,
-        )
-        pair = pair[starts]
-        a = pair // n
-        return a + r0, pair - a * n, shared, summed - shared
-
-    def counts(self, r0: int, r1: int) -> tuple[Array, Array, Array]:
-        """(a, b, shared columns) of the pairs with ``r0 <= a < r1``, from 32-bit keys
-        ``(a - r0, b)`` (see :meth:`cuts`)."""
-        e0, e1 = int(self.indptr[r0]), int(self.indptr[r1])
-        n = len(self.indptr) - 1
-        later, at = self._later(e0, e1)
-        key = np.repeat(((self.row[e0:e1] - r0) * n).astype(np.int32), later)
-        key += np.take(self.holder, at).astype(np.int32, copy=False)
-        key.sort()
-        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if key.size else at
-        pair = key[starts].astype(np.int64)
-        a = pair // n
-        return a + r0, pair - a * n, np.diff(starts, append=key.size)
-
-
-def _shared_revenue(members: sp.csr_matrix, plus_one: Array, a: Array, b: Array) -> Array:
-    """The revenue each pair ``(a, b)`` shares, summed as :meth:`_Listings.block` does."""
-    out = np.zeros(len(a))
-    for k, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-        cols_x = members.indices[members.indptr[x] : members.indptr[x + 1]]
-        cols_y = members.indices[members.indptr[y] : members.indptr[y + 1]]
-        common = np.intersect1d(cols_x, cols_y, assume_unique=True)
-        summed = np.bincount(np.zeros(common.size, dtype=np.int64), plus_one[common], 1)
-        out[k] = summed[0] - common.size
-    return out
 
 
 def _ratio(num: Array, den: Array) -> Array:
@@ -420,7 +278,7 @@ def top_sharing_pairs(
     nothing = np.zeros(0, dtype=np.int64)
     best = _Counts(nothing, nothing, nothing, np.zeros(0), sizes, weights)
     best_key, total = nothing, 0
-    for a, b, shared in _sharing_blocks(_Listings.of(members), None):
+    for a, b, shared in sharing_blocks(Listings.of(members), None):
         total += len(a)
         if n <= 0:
             continue
@@ -430,7 +288,7 @@ def top_sharing_pairs(
         pick = _top(merged, n, merged_key)
         best, best_key = merged.take(pick), merged_key[pick]
     members.sort_indices()
-    shared_rev = _shared_revenue(members, revenue + 1.0, best.a, best.b)
+    shared_rev = shared_revenue(members, revenue + 1.0, best.a, best.b)
     return _records(names, replace(best, shared_rev=shared_rev)), total
 
 
@@ -444,6 +302,55 @@ def _better(block: _Counts, key: Array, best: _Counts, best_key: Array) -> Array
         last = float(_columns(best.take(slice(-1, None)))["jaccard"][0])
         keep[tied[(jaccard > last) | ((jaccard == last) & (key[tied] < best_key[-1]))]] = True
     return keep
+
+
+#: the columns of an owner-pair file, in order
+PAIR_FILE_COLUMNS = ("a", "a_name", "b", "b_name", *_FIELDS[2:])
+
+
+def write_sharing_pairs(g: GraphArrays, path: Path) -> int:
+    """Write every pair of owners sharing a company to ``path`` (Parquet where it ends in
+    ``.parquet``, CSV otherwise, with names made safe for spreadsheets) and return how
+    many. Each pair is written once, ``a``'s id sorting before ``b``'s, block by block as
+    the pairs are found (not ranked), so memory stays that of a few blocks."""
+    import pyarrow as pa
+
+    members, sizes, weights = _memberships(g.stakes, g.revenue)
+    names, rank = _rank(g.owner_ids)
+    labels = g.owner_names.astype(str)
+    parquet = path.suffix.lower() == ".parquet"
+    if not parquet:
+        from jvgraph.safe_text import spreadsheet_cell
+
+        labels = np.array([spreadsheet_cell(x) for x in labels.tolist()], dtype=object)
+    schema = pa.schema([(c, pa.string()) for c in PAIR_FILE_COLUMNS[:4]]
+                       + [("shared", pa.int64())] + [(c, pa.float64()) for c in _FIELDS[3:]])  # fmt: skip
+    total = 0
+    with _pair_writer(path, schema, parquet) as write:
+        for a, b, shared, shared_rev in sharing_blocks(Listings.of(members), g.revenue):
+            c, _ = _orient(_Counts(a, b, shared, shared_rev, sizes, weights), rank)
+            cols = _columns(c)
+            ids = {"a": names[c.a], "a_name": labels[c.a], "b": names[c.b], "b_name": labels[c.b]}
+            write(pa.table({**ids, **{f: cols[f] for f in _FIELDS[2:]}}, schema=schema))
+            total += len(c.a)
+    return total
+
+
+@contextmanager
+def _pair_writer(path: Path, schema: Any, parquet: bool) -> Iterator[Any]:
+    """A function that appends a table to ``path``, closed (and complete) on exit."""
+    if parquet:
+        import pyarrow.parquet as pq
+
+        writer: Any = pq.ParquetWriter(path, schema)
+    else:
+        import pyarrow.csv as pcsv
+
+        writer = pcsv.CSVWriter(path, schema)
+    try:
+        yield writer.write_table
+    finally:
+        writer.close()
 
 
 def json_default(value: Any) -> Any:

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from jvgraph.api.deps import CacheDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
-from jvgraph.explore import MetricsCache
+from jvgraph.explore import DEFAULT_OWNER_PAIRS, MetricsCache, capped
 from jvgraph.metrics.measures import measures
 from jvgraph.metrics.overlap import json_default
 from jvgraph.store import GraphStore
@@ -23,12 +23,8 @@ def _document(
     cache: MetricsCache, store: GraphStore, max_pairs: int, **options: Any
 ) -> dict[str, Any]:
     """The metrics with at most ``max_pairs`` owner pairs (0: all), only those kept while
-    they are found. When every pair fits, the CLI's document, unchanged."""
-    if max_pairs:
-        top = cache.get(store, owner_pairs=max_pairs, **options)
-        if top["overlap"]["managers_total"] > max_pairs:
-            return {**top, "overlap": {**top["overlap"], "managers_truncated": True}}
-    return cache.get(store, **options)
+    they are found (:func:`jvgraph.explore.capped`)."""
+    return capped(lambda k: cache.get(store, owner_pairs=k, **options), max_pairs)
 
 
 @router.get("/metrics")
@@ -51,7 +47,7 @@ def get_metrics(
                 "(0: every pair; a large graph has millions). overlap.managers_total counts them."
             ),
         ),
-    ] = 1000,
+    ] = DEFAULT_OWNER_PAIRS,
 ) -> Response:
     """Reach, overlap, customer access per market, company-level concentration, common
     ownership, the vendor market (only where vendor_shares.csv gives it) and gatekeepers:
