@@ -365,6 +365,14 @@ def _date(value: Any) -> Any:
     "graph has millions). overlap.managers_total counts them all.",
 )
 @click.option(
+    "--stake",
+    type=click.Choice(["low", "mid", "high"]),
+    default="mid",
+    show_default=True,
+    help="Where a stake known only as a band (stake_low, stake_high) is taken; the "
+    "common-ownership index is also given at both ends.",
+)
+@click.option(
     "--all-pairs",
     "pairs_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -383,6 +391,7 @@ def metrics(
     betweenness: bool,
     sample: int | None,
     pairs: int,
+    stake: str,
     pairs_file: Path | None,
     store: str | None,
     as_json: bool,
@@ -409,6 +418,7 @@ def metrics(
                 look_through=look_through,
                 combine_controlled=combine_controlled,
                 owner_pairs=k,
+                stake=stake,
             ),
             pairs,
         )

@@ -164,6 +164,29 @@ def _print_common_ownership(doc: dict[str, Any]) -> None:
             f"  {market:<{width}} {_num(c['company_hhi']):>11} {_num(c['delta_mhhi']):>7} "
             f"{_num(c['mhhi']):>7}{bound}"
         )
+    _print_stake_bands(doc)
+
+
+_POINT = {"low": "low end", "mid": "midpoint", "high": "high end"}
+
+
+def _print_stake_bands(doc: dict[str, Any]) -> None:
+    """Which point of their bands banded stakes were taken at, and ΔMHHI at both ends."""
+    if "stakes" not in doc:
+        return
+    n = doc["stakes"]["banded_holdings"]
+    holdings = "1 holding states" if n == 1 else f"{n:,} holdings state"
+    click.echo(
+        f"  {holdings} only a stake band: taken at the band's "
+        f"{_POINT[doc['stakes']['point']]} (--stake low|mid|high)"
+    )
+    for market, c in sorted(doc["common_ownership"].items()):
+        if c.get("delta_mhhi_range"):
+            low, high = c["delta_mhhi_range"]
+            click.echo(
+                f"  {market}: ΔMHHI {_num(low)}–{_num(high)} as banded stakes range over their "
+                "bands (the index at the bands' low and high ends)"
+            )
 
 
 def _print_access(doc: dict[str, Any]) -> None:

@@ -37,9 +37,11 @@ def metrics(
     look_through: bool = False,
     combine_controlled: bool = False,
     owner_pairs: int | None = None,
+    stake: str = "mid",
 ) -> dict[str, Any]:
     """Every metric of the store's graph, in the metrics JSON contract (with
-    ``owner_pairs``, only that many owner pairs, those sharing most, and their count)."""
+    ``owner_pairs``, only that many owner pairs, those sharing most, and their count;
+    stakes known only as a band taken at their ``stake`` point)."""
     from jvgraph.metrics.suite import compute_all
 
     return compute_all(
@@ -49,6 +51,7 @@ def metrics(
         look_through=look_through,
         combine_controlled=combine_controlled,
         owner_pairs=owner_pairs,
+        stake=stake,
     )
 
 
@@ -100,11 +103,12 @@ class MetricsCache:
         look_through: bool = False,
         combine_controlled: bool = False,
         owner_pairs: int | None = None,
+        stake: str = "mid",
     ) -> dict[str, Any]:
         """The metrics document, computed once per store version and options."""
         doc: dict[str, Any] = self.memo(
             store,
-            ("metrics", as_of, market, look_through, combine_controlled, owner_pairs),
+            ("metrics", as_of, market, look_through, combine_controlled, owner_pairs, stake),
             lambda: metrics(
                 store,
                 as_of=as_of,
@@ -112,6 +116,7 @@ class MetricsCache:
                 look_through=look_through,
                 combine_controlled=combine_controlled,
                 owner_pairs=owner_pairs,
+                stake=stake,
             ),
         )
         return doc

@@ -30,6 +30,7 @@ from jvgraph.metrics.firms import combined_common_ownership
 from jvgraph.metrics.gatekeepers import gatekeepers
 from jvgraph.metrics.overlap import overlap
 from jvgraph.metrics.reach import reach
+from jvgraph.metrics.stake_bands import banded_only, point_dataset, stake_ranges
 from jvgraph.metrics.vendor_market import vendor_market
 from jvgraph.model import MARKET_COLUMNS, Dataset
 
@@ -88,15 +89,27 @@ def compute_all(
     look_through: bool = False,
     combine_controlled: bool = False,
     owner_pairs: int | None = None,
+    stake: str = "mid",
 ) -> dict[str, Any]:
     """Every metric of ``dataset`` as of ``as_of`` with markets grouped by ``market``
-    (with ``owner_pairs``, only that many owner pairs: see :func:`compute_arrays`)."""
+    (with ``owner_pairs``, only that many owner pairs: see :func:`compute_arrays`).
+
+    Where holdings state only a stake band, their stakes are taken at its ``stake`` point
+    (``low``, ``mid`` or ``high``), said in ``stakes``, and each market's common
+    ownership also gives its range over the bands (:mod:`jvgraph.metrics.stake_bands`)."""
     check_market(dataset, market)
-    g = GraphArrays.build(dataset, as_of)
-    return compute_arrays(
+    banded = banded_only(dataset.tables["holdings"])
+    g = GraphArrays.build(point_dataset(dataset, stake), as_of)
+    doc = compute_arrays(
         g,
         market,
         look_through=look_through,
         combine_controlled=combine_controlled,
         owner_pairs=owner_pairs,
     )
+    if banded:
+        doc["stakes"] = {"point": stake, "banded_holdings": banded}
+        ranges = stake_ranges(dataset, as_of, market, combine_controlled=combine_controlled)
+        for name, row in doc["common_ownership"].items():
+            row.update(ranges[name])
+    return doc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -48,13 +48,20 @@ def get_metrics(
             ),
         ),
     ] = DEFAULT_OWNER_PAIRS,
+    stake: Annotated[
+        Literal["low", "mid", "high"],
+        Query(
+            description="Where a stake known only as a band is taken; common ownership also "
+            "gives its range over the bands."
+        ),
+    ] = "mid",
 ) -> Response:
     """Reach, overlap, customer access per market, company-level concentration, common
     ownership, the vendor market (only where vendor_shares.csv gives it) and gatekeepers:
     the JSON of ``jvgraph metrics --json``."""
     body: bytes = cache.memo(
         store,
-        ("metrics-json", as_of, market, look_through, combine_controlled, max_pairs),
+        ("metrics-json", as_of, market, look_through, combine_controlled, max_pairs, stake),
         lambda: json.dumps(
             _document(
                 cache,
@@ -64,6 +71,7 @@ def get_metrics(
                 market=market,
                 look_through=look_through,
                 combine_controlled=combine_controlled,
+                stake=stake,
             ),
             default=json_default,
         ).encode(),
