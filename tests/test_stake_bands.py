@@ -71,3 +71,26 @@ def test_the_cli_says_which_point_it_took(tmp_path: Path, banded: Path) -> None:
     assert f"Healthcare: ΔMHHI {low}–{high_end} as banded stakes range over their bands" in text
     wrong = runner.invoke(cli, ["metrics", "--store", db, "--stake", "max"])
     assert wrong.exit_code == 2 and "max" in wrong.stderr
+
+
+def test_kappa_at_each_end_of_the_bands(tmp_path: Path, banded: Path) -> None:
+    from jvgraph.explore.ownership import kappa
+    from jvgraph.store import open_store
+
+    db = str(tmp_path / "g.db")
+    assert CliRunner().invoke(cli, ["load", str(banded), "--store", db]).exit_code == 0
+    with open_store(db, read_only=True) as store:
+        doc = kappa(store, "Healthcare", stake="low")
+    # κ(f → g) = Σ_i β_if β_ig / Σ_i β_if²: Gamma → Delta 0.3b / 0.09, Delta → Gamma
+    # 0.3b / (b² + 0.04)
+    pairs = {(p["f"], p["g"]): p["kappa"] for p in doc["pairs"]}
+    assert pairs[("c-3", "c-4")] == pytest.approx(0.3 * 0.25 / 0.09)
+    assert pairs[("c-4", "c-3")] == pytest.approx(0.3 * 0.25 / (0.25**2 + 0.04))
+    assert doc["delta_mhhi"] == pytest.approx(delta_by_hand(0.25))
+    high = doc["at_band_ends"]["high"]
+    assert high["delta_mhhi"] == pytest.approx(delta_by_hand(0.5))
+    assert high["summary"]["max"] == pytest.approx(0.3 * 0.5 / 0.09)
+    assert doc["stakes"] == {"point": "low", "banded_holdings": 1}
+    text = CliRunner().invoke(cli, ["kappa", "Healthcare", "--store", db]).stdout
+    assert "1 holding states only a stake band: taken at the band's midpoint" in text
+    assert f"ΔMHHI {delta_by_hand(0.25):,.0f}–{delta_by_hand(0.5):,.0f}" in text

@@ -152,6 +152,14 @@ def import_jv2026(data: Path, out: Path, as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --from/--to: also draw the series as an SVG chart in this file.",
 )
+@click.option(
+    "--stake",
+    type=click.Choice(["low", "mid", "high"]),
+    default="mid",
+    show_default=True,
+    help="Where a stake known only as a band (stake_low, stake_high) is taken; κ's summary "
+    "and the MHHI are also given at both ends.",
+)
 @store_option
 @json_option
 def kappa(
@@ -164,6 +172,7 @@ def kappa(
     pairs: tuple[str, ...],
     limit: int,
     chart: Path | None,
+    stake: str,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -195,7 +204,7 @@ def kappa(
             firms = Resolver(opened).pairs(parse_pairs(pairs))
             doc = kappa_series(opened, name, dates, market=market, control=control, pairs=firms)
         else:
-            doc = run(opened, name, market=market, as_of=_date(as_of), control=control)
+            doc = run(opened, name, market=market, as_of=_date(as_of), control=control, stake=stake)
     if chart:
         from jvgraph.report.kappa_charts import kappa_chart
 

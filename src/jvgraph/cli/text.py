@@ -460,6 +460,7 @@ def print_kappa(doc: dict[str, Any], limit: int) -> None:
         )
     else:
         click.echo("  MHHI: not computed (the firms' revenue is not in the data)")
+    _print_kappa_bands(doc)
     click.echo(f"\n  {'κ(f → g)':>9}  f → g")
     for p in doc["pairs"][:limit]:
         click.echo(f"  {p['kappa']:>9.4f}  {names[p['f']]} → {names[p['g']]}")
@@ -468,6 +469,24 @@ def print_kappa(doc: dict[str, Any], limit: int) -> None:
     click.echo("\n  owners adding most to the mean κ")
     for o in doc["owners"][:limit]:
         click.echo(f"  {o['mean_kappa_part']:>9.4f}  {o['name']} ({o['id']})")
+
+
+def _print_kappa_bands(doc: dict[str, Any]) -> None:
+    """The point banded stakes were taken at, and κ and ΔMHHI at the bands' two ends."""
+    if "stakes" not in doc:
+        return
+    n = doc["stakes"]["banded_holdings"]
+    holdings = "1 holding states" if n == 1 else f"{n:,} holdings state"
+    click.echo(
+        f"  {holdings} only a stake band: taken at the band's "
+        f"{_POINT[doc['stakes']['point']]} (--stake low|mid|high)"
+    )
+    low, high = doc["at_band_ends"]["low"], doc["at_band_ends"]["high"]
+    click.echo(
+        f"  at the bands' low and high ends: median κ {_k(low['summary']['median'])}–"
+        f"{_k(high['summary']['median'])}, mean κ {_k(low['summary']['mean'])}–"
+        f"{_k(high['summary']['mean'])}, ΔMHHI {_num(low['delta_mhhi'])}–{_num(high['delta_mhhi'])}"
+    )
 
 
 def print_kappa_series(doc: dict[str, Any]) -> None:

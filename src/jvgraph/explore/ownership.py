@@ -23,18 +23,34 @@ def kappa(
     control: str = "proportional",
     max_pairs: int = 10_000,
     top_owners: int = 10,
+    stake: str = "mid",
 ) -> dict[str, Any]:
-    """κ for every ordered pair of firms of the market ``name`` as of ``as_of``."""
+    """κ for every ordered pair of firms of the market ``name`` as of ``as_of``. Stakes
+    known only as a band are taken at their ``stake`` point (said in ``stakes``); the
+    summary and the MHHI are then also given at the bands' low and high ends
+    (``at_band_ends``)."""
     from jvgraph.metrics.arrays import GraphArrays
     from jvgraph.metrics.kappa import market_kappa, parse_control
+    from jvgraph.metrics.stake_bands import banded_only, point_dataset
     from jvgraph.metrics.suite import check_market
 
     data = store.export()
     check_market(data, market)
-    g = GraphArrays.build(data, as_of)
-    return market_kappa(
-        g, market, name, parse_control(control), max_pairs=max_pairs, top_owners=top_owners
-    )
+    rule = parse_control(control)
+
+    def at(point: str, **options: int) -> dict[str, Any]:
+        g = GraphArrays.build(point_dataset(data, point), as_of)
+        return market_kappa(g, market, name, rule, **options)
+
+    doc = at(stake, max_pairs=max_pairs, top_owners=top_owners)
+    banded = banded_only(data.tables["holdings"])
+    if banded:
+        doc["stakes"] = {"point": stake, "banded_holdings": banded}
+        ends = {p: at(p, max_pairs=0, top_owners=0) for p in ("low", "high")}
+        doc["at_band_ends"] = {
+            p: {k: d[k] for k in ("summary", "delta_mhhi", "mhhi")} for p, d in ends.items()
+        }
+    return doc
 
 
 def parse_pairs(values: Sequence[str]) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
@@ -30,15 +30,25 @@ def get_kappa(
     market: Market = "sector",
     control: Control = "proportional",
     max_pairs: Annotated[int, Query(ge=1, le=1_000_000)] = 10_000,
+    stake: Annotated[
+        Literal["low", "mid", "high"],
+        Query(description="Where a stake known only as a band is taken (both ends are given)."),
+    ] = "mid",
 ) -> dict[str, Any]:
     """κ for every ordered pair of the market's firms, its median and mean, the owners
     adding most, and the MHHI where revenue is known."""
-    key = ("kappa", name, as_of, market, control, max_pairs)
+    key = ("kappa", name, as_of, market, control, max_pairs, stake)
     doc: dict[str, Any] = cache.memo(
         store,
         key,
         lambda: kappa(
-            store, name, market=market, as_of=as_of, control=control, max_pairs=max_pairs
+            store,
+            name,
+            market=market,
+            as_of=as_of,
+            control=control,
+            max_pairs=max_pairs,
+            stake=stake,
         ),
     )
     return doc
