@@ -104,7 +104,10 @@ def test_power_control_by_hand() -> None:
 
 def test_bad_control_options() -> None:
     for text in ("power:0", "power:x", "majority", "power:-1"):
-        with pytest.raises(UsageError, match="proportional, sole or power:A"):
+        with pytest.raises(
+            UsageError,
+            match="proportional, sole, power:A with A > 0, voting:sole or",
+        ):
             parse_control(text)
 
 
@@ -277,7 +280,11 @@ def test_kappa_bad_requests(airline_store: str) -> None:
     cases = {
         ("Railways",): "no companies with sector = 'Railways'",
         ("Airlines", "--as-of", "1990-01-01"): "no firm of market 'Airlines' has a known owner",
-        ("Airlines", "--control", "majority"): "use proportional, sole or power:A",
+        (
+            "Airlines",
+            "--control",
+            "majority",
+        ): "use proportional, sole, power:A with A > 0, voting:sole or voting:sole+shared",
         ("Airlines", "--from", "2015Q1"): "give both --from and --to",
     }
     for args, message in cases.items():

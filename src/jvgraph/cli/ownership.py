@@ -135,7 +135,8 @@ def import_jv2026(data: Path, out: Path, as_json: bool) -> None:
     "--control",
     default="proportional",
     show_default=True,
-    help="Control rights: proportional (γ = β), sole (a majority holder controls), power:A.",
+    help="Control rights: proportional (γ = β), sole (a majority holder controls), power:A, "
+    "voting:sole or voting:sole+shared (the 13F voting-authority shares).",
 )
 @click.option("--from", "start", metavar="YYYYQn", help="First quarter of a series.")
 @click.option("--to", "end", metavar="YYYYQn", help="Last quarter of a series.")

@@ -30,7 +30,7 @@ def kappa(
     summary and the MHHI are then also given at the bands' low and high ends
     (``at_band_ends``)."""
     from jvgraph.metrics.arrays import GraphArrays
-    from jvgraph.metrics.kappa import market_kappa, parse_control
+    from jvgraph.metrics.kappa import market_kappa, parse_control, voting_stakes
     from jvgraph.metrics.stake_bands import banded_only, point_dataset
     from jvgraph.metrics.suite import check_market
 
@@ -39,8 +39,10 @@ def kappa(
     rule = parse_control(control)
 
     def at(point: str, **options: int) -> dict[str, Any]:
-        g = GraphArrays.build(point_dataset(data, point), as_of)
-        return market_kappa(g, market, name, rule, **options)
+        points = point_dataset(data, point)
+        g = GraphArrays.build(points, as_of)
+        votes = voting_stakes(points, as_of, rule) if rule.kind == "voting" else None
+        return market_kappa(g, market, name, rule, voting=votes, **options)
 
     doc = at(stake, max_pairs=max_pairs, top_owners=top_owners)
     banded = banded_only(data.tables["holdings"])

@@ -60,6 +60,7 @@ __all__ = [
     "owner_kappa_contributions",
     "parse_control",
     "profit_weights",
+    "voting_stakes",
 ]
 
 Array = np.ndarray[Any, Any]
@@ -67,24 +68,38 @@ Array = np.ndarray[Any, Any]
 
 @dataclass(frozen=True)
 class Control:
-    """How control rights follow cash-flow rights: ``proportional``, ``power`` or ``sole``."""
+    """How control rights are weighted: ``proportional`` (γ = β), ``power`` (γ = β^a),
+    ``sole`` (a majority holder controls) or ``voting`` (γ = the owner's voting shares,
+    ``sole`` or ``sole+shared`` authority, as Backus, Conlon & Sinkinson 2021 do)."""
 
     kind: str = "proportional"
     exponent: float = 1.0
+    voting: str = ""
 
     def __str__(self) -> str:
+        if self.kind == "voting":
+            return f"voting:{self.voting}"
         return f"power:{self.exponent:g}" if self.kind == "power" else self.kind
 
 
+#: the holdings columns of voting shares (``jvgraph import sec-13f --shares-outstanding``)
+VOTING_COLUMNS = {"sole": "sole_voting", "sole+shared": "sole_shared_voting"}
+
+
 def parse_control(text: str) -> Control:
-    """``proportional``, ``sole`` or ``power:A`` (A > 0).
+    """``proportional``, ``sole``, ``power:A`` (A > 0), ``voting:sole`` or
+    ``voting:sole+shared``.
 
     >>> parse_control("power:0.5")
-    Control(kind='power', exponent=0.5)
+    Control(kind='power', exponent=0.5, voting='')
+    >>> str(parse_control("voting:sole+shared"))
+    'voting:sole+shared'
     """
     text = text.strip().lower()
     if text in {"proportional", "sole"}:
         return Control(text)
+    if text.startswith("voting:") and text[7:] in VOTING_COLUMNS:
+        return Control("voting", voting=text[7:])
     if text.startswith("power:"):
         try:
             exponent = float(text.split(":", 1)[1])
@@ -92,7 +107,39 @@ def parse_control(text: str) -> Control:
             exponent = -1.0
         if exponent > 0 and np.isfinite(exponent):
             return Control("power", exponent)
-    raise UsageError(f"control {text!r}: use proportional, sole or power:A with A > 0")
+    raise UsageError(
+        f"control {text!r}: use proportional, sole, power:A with A > 0, voting:sole or "
+        "voting:sole+shared"
+    )
+
+
+def voting_stakes(dataset: Dataset, as_of: dt.date | None, control: Control) -> sp.csr_matrix:
+    """Owners × companies: each owner's voting share under ``control`` (a ``voting``
+    control), indexed as :class:`GraphArrays` indexes the stakes; 0 where not stated."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    holdings = dataset.tables["holdings"]
+    column = VOTING_COLUMNS[control.voting]
+    if column not in holdings.column_names:
+        raise UsageError(
+            f"control {control}: the holdings have no {column} column (jvgraph import "
+            "sec-13f --shares-outstanding writes it)"
+        )
+    values = holdings.column(column)
+    if not pa.types.is_floating(values.type):
+        text = pc.cast(values, pa.string())
+        values = pc.if_else(pc.equal(pc.utf8_trim_whitespace(text), ""), None, text)
+    try:
+        votes = pc.cast(values, pa.float64())
+    except pa.ArrowInvalid as err:
+        raise UsageError(f"holdings column {column}: not a number ({err})") from None
+    at = holdings.column_names.index("stake")
+    tables = {**dataset.tables, "holdings": holdings.set_column(at, "stake", votes)}
+    stakes = GraphArrays.build(Dataset(tables, dataset.extras, dataset.origin), as_of).stakes
+    stakes = sp.csr_matrix(stakes, dtype=float)
+    stakes.data = np.nan_to_num(stakes.data)
+    return stakes
 
 
 def control_weights(beta: sp.csr_matrix, control: Control) -> tuple[sp.csr_matrix, int]:
@@ -257,10 +304,12 @@ def market_kappa(
     *,
     max_pairs: int = 10_000,
     top_owners: int = 10,
+    voting: sp.csr_matrix | None = None,
 ) -> dict[str, Any]:
     """κ for every ordered pair of the firms of one market held by someone as of
     ``g.as_of`` (a firm with no owner then has no κ), its summary,
-    the owners adding most to the mean κ, and the MHHI under ``control``.
+    the owners adding most to the mean κ, and the MHHI under ``control`` (a ``voting``
+    control takes γ from ``voting``: :func:`voting_stakes`).
 
     The MHHI needs the firms' revenue; it is ``None`` where the market's is 0 or unknown.
     """
@@ -271,7 +320,12 @@ def market_kappa(
         raise UsageError(f"no firm of market {name!r} has a known owner{when}")
     firms = firms[held]  # the firms present: held by someone on the date
     beta = _market_beta(g, firms, name)
-    gamma, fallback = control_weights(beta, control)
+    if control.kind == "voting":
+        if voting is None or voting.shape != g.stakes.shape:
+            raise ValueError("a voting control needs the voting stakes of these arrays")
+        gamma, fallback = sp.csr_matrix(voting[:, firms]), 0
+    else:
+        gamma, fallback = control_weights(beta, control)
     kappa = profit_weights(beta, gamma)
     defined = _diagonal(beta, gamma) > 0
     ids = g.company_ids[firms]
@@ -316,8 +370,9 @@ def kappa_series(
     rows = []
     for day in dates:
         g = GraphArrays.build(dataset, day)
+        votes = voting_stakes(dataset, day, control) if control.kind == "voting" else None
         try:
-            doc = market_kappa(g, market, name, control, top_owners=0)
+            doc = market_kappa(g, market, name, control, top_owners=0, voting=votes)
         except UsageError:
             continue
         row: dict[str, Any] = {"as_of": day.isoformat(), "firms": len(doc["firms"])}

@@ -17,7 +17,10 @@ router = APIRouter(
 
 Control = Annotated[
     str,
-    Query(description="proportional (γ = β), sole (a majority holder controls) or power:A"),
+    Query(
+        description="proportional (γ = β), sole (a majority holder controls), power:A, "
+        "voting:sole or voting:sole+shared (13F voting-authority shares)"
+    ),
 ]
 
 
