@@ -544,8 +544,9 @@ def _print_summary(result: dict[str, Any], as_json: bool) -> None:
 from jvgraph.cli import registers as _registers  # noqa: E402, F401  (adds the register imports)
 from jvgraph.cli.outputs import report, serve, synth, viz  # noqa: E402
 from jvgraph.cli.ownership import import_group, kappa  # noqa: E402
+from jvgraph.cli.paths import path  # noqa: E402
 
-for _command in (synth, report, viz, serve, import_group, kappa):
+for _command in (synth, report, viz, serve, import_group, kappa, path):
     cli.add_command(_command)
 
 

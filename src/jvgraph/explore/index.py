@@ -132,6 +132,16 @@ class GraphIndex:
             raise NotFound(f"no node with id '{node_id}' in {self.location}")
         return at
 
+    @property
+    def ends(self) -> tuple[Ints, Ints]:
+        """(source, target) node index of every relationship."""
+        return self._src, self._dst
+
+    def relationships(self, rels: Ints) -> list[Edge]:
+        """The relationships at these indices (of :attr:`ends`), with their properties;
+        each (source, target, type) once."""
+        return self._edges(rels)
+
     def get_node(self, node_id: str) -> Node:
         return self.nodes([self.position(node_id)])[0]
 
