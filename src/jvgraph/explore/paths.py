@@ -63,11 +63,14 @@ class Adjacency:
         dist = np.full(len(self.ptr) - 1, max_hops + 1, dtype=np.int64)
         dist[target] = 0
         frontier = np.array([target], dtype=np.int64)
+        seen = np.zeros(dist.size, dtype=bool)
+        seen[target] = True
         for hop in range(1, max_hops + 1):
             _, others = self.around(frontier)
-            others = np.unique(others[dist[others] > hop])
-            dist[others] = hop
-            frontier = others
+            others = others[~seen[others]]
+            seen[others] = True  # a mask, not np.unique: each node once, in O(n)
+            frontier = np.flatnonzero(seen & (dist > hop))
+            dist[frontier] = hop
             if not frontier.size:
                 break
         return dist
