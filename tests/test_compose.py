@@ -47,6 +47,9 @@ def test_jvgraph_service_serves_the_app_against_neo4j(compose: dict[str, Any]) -
     assert app["environment"]["NEO4J_URI"] == "bolt://neo4j:7687"
     assert app["command"][:2] == ["jvgraph", "serve"]
     assert "${NEO4J_PASSWORD:?" in app["environment"]["NEO4J_PASSWORD"]
+    # listening on 0.0.0.0 inside the container: jvgraph serve refuses to without tokens
+    assert app["environment"]["JVGRAPH_TOKENS"].startswith("${JVGRAPH_TOKENS:?")
+    assert "--insecure-no-auth" not in app["command"]
 
 
 def test_dockerfile_installs_the_package_and_serves() -> None:

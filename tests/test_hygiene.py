@@ -411,10 +411,10 @@ def test_hostile_cli_queries(case: str, tiny: Path, tmp_path: Path) -> None:
     assert run_cli("stats", "--store", db)[0] == 0  # the store still opens
 
 
-def test_serve_warns_on_a_non_loopback_bind(tmp_path: Path) -> None:
+def test_serve_warns_on_an_insecure_non_loopback_bind(tmp_path: Path) -> None:
     serve = ("serve", "--port", "1", "--store", "nowhere.db")  # no store: exits at once
-    code, err, _ = run_cli(*serve, "--host", "0.0.0.0", cwd=tmp_path)
-    assert code == 69 and "warning: listening on 0.0.0.0" in err, err
+    code, err, _ = run_cli(*serve, "--host", "0.0.0.0", "--insecure-no-auth", cwd=tmp_path)
+    assert code == 69 and "warning: listening on 0.0.0.0 without access tokens" in err, err
     code, err, _ = run_cli(*serve, "--host", "127.0.0.1", cwd=tmp_path)
     assert code == 69 and "warning" not in err, err
 

@@ -31,7 +31,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     from starlette.background import BackgroundTask
 
     from jvgraph import __version__
-    from jvgraph.api import docs, errors
+    from jvgraph.api import docs, errors, login
     from jvgraph.api.guard import Guard
     from jvgraph.api.routers import ROUTERS
     from jvgraph.explore import MetricsCache
@@ -55,6 +55,9 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     docs.install(app)
+    login.install(app)
+    if settings.tokens:
+        _declare_bearer(app)
     app.mount("/static/vendor", StaticFiles(directory=ASSETS), name="vendor")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -65,3 +68,24 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
         return FileResponse(STATIC / "index.html", background=warm)
 
     return app
+
+
+def _declare_bearer(app: Any) -> None:
+    """The OpenAPI document says every route needs a bearer token (the docs' Authorize)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema: dict[str, Any] = build()
+            schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+            schemes["accessToken"] = {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "An access token (jvg_...): the read role for every route, "
+                "the admin role also for /api/admin/.",
+            }
+            schema["security"] = [{"accessToken": []}]
+        result: dict[str, Any] = app.openapi_schema
+        return result
+
+    app.openapi = openapi

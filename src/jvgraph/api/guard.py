@@ -1,5 +1,6 @@
 """The checks every request passes before a route sees it, as one ASGI middleware: the
-``Host`` header names this server (against DNS rebinding), the body is at most
+``Host`` header names this server (against DNS rebinding), the request carries a token
+the server accepts when it has any (:mod:`jvgraph.api.auth`), the body is at most
 ``max_body_bytes`` and its JSON nests at most ``max_json_depth`` deep; and the security
 headers every response carries.
 
@@ -13,6 +14,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from jvgraph.api.auth import Refusal, authorise
 from jvgraph.api.settings import ApiSettings
 from jvgraph.safe_text import json_depth
 
@@ -70,6 +72,17 @@ class Guard:
             )
             await _refuse(send, 400, "bad_host", msg)
             return
+        if self.settings.tokens:
+            query = scope.get("query_string", b"").decode("latin-1")
+            decision = authorise(
+                self.settings.tokens, scope["method"], scope["path"], headers, query
+            )
+            if isinstance(decision, Refusal):
+                await _refuse(
+                    send, decision.status, decision.code, decision.message, decision.headers
+                )
+                return
+            scope.setdefault("state", {})["holder"] = decision
         try:
             body = await self._body(headers, receive)
         except _TooLarge:
@@ -147,8 +160,11 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+async def _refuse(
+    send: Send, status: int, code: str, message: str, extra: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
     body = json.dumps({"error": code, "message": message}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += list(extra)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jvgraph.api.tokens import Tokens
 from jvgraph.config import Limits
 
 __all__ = ["LOOPBACK_NAMES", "ApiSettings"]
@@ -36,3 +37,6 @@ class ApiSettings:
     max_body_bytes: int = 8 * 2**20
     #: how deeply a JSON request body may nest arrays and objects; deeper ones get a 400
     max_json_depth: int = 64
+    #: the access tokens the server accepts; with none, every request is answered (the
+    #: server then listens on loopback only unless told it is insecure)
+    tokens: Tokens = field(default_factory=Tokens)

@@ -545,8 +545,9 @@ from jvgraph.cli import registers as _registers  # noqa: E402, F401  (adds the r
 from jvgraph.cli.outputs import report, serve, synth, viz  # noqa: E402
 from jvgraph.cli.ownership import import_group, kappa  # noqa: E402
 from jvgraph.cli.paths import path  # noqa: E402
+from jvgraph.cli.tokens import token_group  # noqa: E402
 
-for _command in (synth, report, viz, serve, import_group, kappa, path):
+for _command in (synth, report, viz, serve, import_group, kappa, path, token_group):
     cli.add_command(_command)
 
 

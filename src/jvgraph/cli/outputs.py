@@ -185,12 +185,28 @@ def viz(
     show_default=True,
     help="The largest request body, in MiB.",
 )
+@click.option(
+    "--tokens",
+    "tokens_file",
+    metavar="FILE",
+    help="Access tokens, one 'ROLE NAME sha256:HEX' line each (jvgraph token new writes "
+    "them; default: $JVGRAPH_TOKENS_FILE, plus the lines of $JVGRAPH_TOKENS). With any, "
+    "every route and the page need one.",
+)
+@click.option(
+    "--insecure-no-auth",
+    is_flag=True,
+    help="Listen on a non-loopback address without access tokens: everyone who reaches "
+    "the port reads everything.",
+)
 @store_option
 def serve(
     host: str,
     port: int,
     allowed_hosts: tuple[str, ...],
     max_body_mb: float,
+    tokens_file: str | None,
+    insecure_no_auth: bool,
     store: str | None,
 ) -> None:
     """Serve the explorer page and the REST API (docs at /docs) for the store.
@@ -198,28 +214,48 @@ def serve(
     \b
     Example:
         jvgraph serve --store jvgraph.db --port 8000
-        jvgraph serve --host 0.0.0.0 --allowed-host jvgraph.example.org
+        jvgraph token new alice --role read --file tokens.txt
+        jvgraph serve --host 0.0.0.0 --allowed-host jvgraph.example.org --tokens tokens.txt
     """
     import uvicorn
 
     from jvgraph.api import LOOPBACK_NAMES, ApiSettings, create_app
+    from jvgraph.api.tokens import load_tokens
 
+    tokens = load_tokens(tokens_file)
     hosts = LOOPBACK_NAMES + allowed_hosts
     if not _loopback(host):
-        click.echo(
-            f"jvgraph: warning: listening on {host}: anyone who reaches this port can use "
-            "every route without a login; put an authenticating proxy in front",
-            err=True,
-        )
+        _refuse_open_bind(host, bool(tokens), insecure_no_auth)
         hosts += () if host in ("0.0.0.0", "::") else (host,)
-    settings = ApiSettings(allowed_hosts=hosts, max_body_bytes=int(max_body_mb * 2**20))
+    settings = ApiSettings(
+        allowed_hosts=hosts, max_body_bytes=int(max_body_mb * 2**20), tokens=tokens
+    )
     with _open(store, read_only=True) as opened:
         app = create_app(opened, settings)
+        access = f"{len(tokens)} access token(s) from {tokens.origin}" if tokens else "no tokens"
         click.echo(
             f"jvgraph: serving {opened.location} at http://{host}:{port}/ "
-            f"(API docs at http://{host}:{port}/docs); Ctrl-C stops"
+            f"(API docs at http://{host}:{port}/docs; {access}); Ctrl-C stops"
         )
         uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _refuse_open_bind(host: str, tokens: bool, insecure: bool) -> None:
+    """A non-loopback address needs tokens, or the explicit ``--insecure-no-auth``."""
+    if tokens:
+        return
+    if not insecure:
+        raise UsageError(
+            f"refusing to listen on {host} without access tokens: anyone who reaches the "
+            "port would read everything. Give --tokens FILE (jvgraph token new writes one), "
+            "listen on 127.0.0.1, or pass --insecure-no-auth behind a proxy that "
+            "authenticates"
+        )
+    click.echo(
+        f"jvgraph: warning: listening on {host} without access tokens (--insecure-no-auth): "
+        "anyone who reaches this port can use every route",
+        err=True,
+    )
 
 
 def _loopback(host: str) -> bool:

@@ -11,6 +11,7 @@ from jvgraph.api.routers import (
     paths,
     query,
     search,
+    session,
     stats,
     whatif,
 )
@@ -18,6 +19,7 @@ from jvgraph.api.routers import (
 __all__ = ["ROUTERS"]
 
 ROUTERS = [
+    session.router,
     stats.router,
     search.router,
     nodes.router,

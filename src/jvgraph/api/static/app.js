@@ -11,6 +11,10 @@ const $ = (id) => document.getElementById(id);
 
 async function api(path, options) {
   const response = await fetch(path, options);
+  if (response.status === 401) {  // the sign-in cookie expired or was removed
+    location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search));
+    throw new Error("sign in again");
+  }
   const body = response.headers.get("content-type")?.includes("json")
     ? await response.json() : await response.text();
   if (!response.ok) throw new Error(body.message || String(body));
@@ -441,7 +445,15 @@ async function refresh() {
   }
 }
 
+async function showSession() {
+  const session = await api("/api/session");
+  if (!session.auth) return;
+  $("session-name").textContent = `${session.name} (${session.role})`;
+  $("session").hidden = false;
+}
+
 async function start() {
+  await showSession();
   state.measures = await api("/api/measures");
   const stats = await api("/api/stats");
   state.stats = stats;
