@@ -54,8 +54,12 @@ def _column(frame: pd.DataFrame, name: str, n: int) -> list[Any]:
     return frame[name].tolist() if name in frame else [None] * n
 
 
-def _partner(g: GraphArrays, m: int, kinds: list[Any]) -> dict[str, Any]:
-    kind = kinds[m]
+def _at(frame: pd.DataFrame, name: str, rows: list[int]) -> list[Any]:
+    """The values of column ``name`` in ``rows`` (``None`` where there is no such column)."""
+    return frame[name].iloc[rows].tolist() if name in frame else [None] * len(rows)
+
+
+def _partner(g: GraphArrays, m: int, kind: Any) -> dict[str, Any]:
     return {
         "id": str(g.manager_ids[m]),
         "name": str(g.manager_names[m]),
@@ -126,11 +130,11 @@ def vendor_coverage(g: GraphArrays, v: int, reached: int) -> dict[str, Any]:
     partners = sorted(
         vm.indices[vm.indptr[v] : vm.indptr[v + 1]], key=lambda m: str(g.manager_names[m])
     )
-    flags = [_flag(f) for f in _column(g.manager, "portfolio_known", g.n_managers)]
-    kinds = _column(g.manager, "kind", g.n_managers)
+    rows = [int(m) for m in partners]
+    flags = [_flag(f) for f in _at(g.manager, "portfolio_known", rows)]
     groups: dict[bool | None, list[dict[str, Any]]] = {True: [], False: [], None: []}
-    for m in partners:
-        groups[flags[m]].append(_partner(g, m, kinds))
+    for m, flag, kind in zip(rows, flags, _at(g.manager, "kind", rows), strict=True):
+        groups[flag].append(_partner(g, m, kind))
     joint_ventures, unnamed = _unnamed(g, jvs)
     stated = len(groups[True]) + len(groups[False])
     status = "no joint venture" if jvs.size == 0 else _status(
@@ -158,11 +162,12 @@ def coverage(g: GraphArrays, *, look_through: bool = False) -> dict[str, Any]:
         str(g.vendor_ids[v]): vendor_coverage(g, v, int(sizes[v])) for v in range(len(g.vendor_ids))
     }
     vm = g.vendor_managers().tocsc()
-    flags = [_flag(f) for f in _column(g.manager, "portfolio_known", g.n_managers)]
+    several = [int(m) for m in np.flatnonzero(np.diff(vm.indptr) > 1)]
+    flags = [_flag(f) for f in _at(g.manager, "portfolio_known", several)]
     shared = []
-    for m in np.flatnonzero(np.diff(vm.indptr) > 1):
+    for m, flag in zip(several, flags, strict=True):
         rows = vm.indices[vm.indptr[m] : vm.indptr[m + 1]]
         shared.append({"id": str(g.manager_ids[m]), "name": str(g.manager_names[m]),
                        "vendors": sorted(str(g.vendor_ids[v]) for v in rows),
-                       "portfolio_known": flags[m]})  # fmt: skip
+                       "portfolio_known": flag})  # fmt: skip
     return {"vendors": vendors, "shared_partners": sorted(shared, key=lambda p: p["name"])}

@@ -282,8 +282,18 @@ def top_sharing_pairs(
         total += len(a)
         if n <= 0:
             continue
+        full = len(best_key) >= n
+        if full:  # only pairs sharing at least as many as the worst kept can enter
+            near = np.flatnonzero(shared >= best.shared[-1])
+            if not near.size:
+                continue
+            a, b, shared = a[near], b[near], shared[near]
         block, key = _orient(_Counts(a, b, shared, np.zeros(len(a)), sizes, weights), rank)
-        keep = _better(block, key, best, best_key) if len(best_key) >= n else slice(None)
+        keep: Array | slice = slice(None)
+        if full:
+            keep = _better(block, key, best, best_key)
+            if not keep.any():
+                continue
         merged, merged_key = best + block.take(keep), np.concatenate([best_key, key[keep]])
         pick = _top(merged, n, merged_key)
         best, best_key = merged.take(pick), merged_key[pick]
