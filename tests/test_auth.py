@@ -66,7 +66,7 @@ def test_every_route_needs_a_token(site: Site) -> None:
     routes = _routes(site.app)
     assert ("GET", "/api/stats") in routes and ("POST", "/api/query") in routes
     assert ("GET", "/") in routes and ("GET", "/openapi.json") in routes
-    checked = 0
+    checked = admins = 0
     with httpx.Client(base_url=site.url, follow_redirects=False) as http:
         for method, path in routes:
             bare = http.request(method, path)
@@ -81,9 +81,15 @@ def test_every_route_needs_a_token(site: Site) -> None:
                 assert wrong.status_code == 401, (method, path)
                 assert wrong.json()["error"] == "invalid_token"
             read = http.request(method, path, headers=_bearer(site.read))
-            assert read.status_code not in (401, 403), (method, path, read.text)
+            admin = http.request(method, path, headers=_bearer(site.admin))
+            assert admin.status_code not in (401, 403), (method, path, admin.text)
+            if path.startswith("/api/admin/"):
+                assert read.status_code == 403, (method, path)
+                admins += 1
+            else:
+                assert read.status_code not in (401, 403), (method, path, read.text)
             checked += 1
-    assert checked >= 15
+    assert checked >= 15 and admins == 2
 
 
 def test_a_read_token_cannot_use_admin_routes(site: Site) -> None:

@@ -24,7 +24,10 @@ def store(contract_store: GraphStore) -> GraphStore:
 HOLD = "owner_id,company_id,stake,control,since,until,source"
 
 CASES = {
-    "missing file": ({"vendors": None}, ["vendors.csv: file is missing"]),
+    "missing file": (
+        {"vendors": None},
+        ["vendors.csv: file is missing (a load of only some files into a stored graph: --upsert)"],
+    ),
     "missing required column": (
         {"holdings": {1: "owner_id,company_id,control,since,until,source"}},
         ["holdings.csv:1: stake: required column is missing"],

@@ -32,6 +32,7 @@ __all__ = [
     "NODE_TABLES",
     "PRECISIONS",
     "REL_TABLES",
+    "ROW_KEYS",
     "STORED_LABELS",
     "TABLES",
     "Column",
@@ -274,6 +275,13 @@ NODE_TABLES = ("vendors", "asset_managers", "joint_ventures", "companies")
 REL_TABLES = ("jv_partners", "holdings")
 #: the optional tables about markets; each row is a node of its own, linked to nothing
 MARKET_TABLES = ("markets", "vendor_shares")
+#: the columns that identify a row of each file (what an edit matches stored rows by)
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(NODE_TABLES, ("id",)),
+    "jv_partners": ("jv_id", "manager_id"),
+    "holdings": ("owner_id", "company_id", "since"),
+    **{name: TABLES[name].key for name in MARKET_TABLES},
+}
 #: node label of each node table
 LABELS = {name: TABLES[name].label for name in NODE_TABLES}
 #: node label of every table stored as nodes: the graph's and the market tables'

@@ -39,11 +39,17 @@ STATUS: list[tuple[type[JvgraphError], int, str]] = [
 
 
 def _response(
-    status: int, code: str, message: str, candidates: list[dict[str, str]] | None = None
+    status: int,
+    code: str,
+    message: str,
+    candidates: list[dict[str, str]] | None = None,
+    problems: list[str] | None = None,
 ) -> JSONResponse:
     content: dict[str, Any] = {"error": code, "message": message}
     if candidates is not None:  # a name that matched several nodes, or none
         content["candidates"] = candidates
+    if problems is not None:  # a dataset's problems, one per line: file:line: column: what
+        content["problems"] = problems
     return JSONResponse(status_code=status, content=content)
 
 
@@ -52,7 +58,9 @@ def install(app: FastAPI) -> None:
     async def jvgraph_error(request: Request, exc: JvgraphError) -> JSONResponse:
         for cls, status, code in STATUS:
             if isinstance(exc, cls):
-                return _response(status, code, str(exc), getattr(exc, "candidates", None))
+                problems = exc.lines() if isinstance(exc, DataError) else None
+                candidates = getattr(exc, "candidates", None)
+                return _response(status, code, str(exc), candidates, problems)
         return _response(400, "error", str(exc))  # pragma: no cover - JvgraphError is last
 
     @app.exception_handler(RequestValidationError)

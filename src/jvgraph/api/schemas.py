@@ -31,6 +31,11 @@ class ErrorPublic(BaseModel):
         description="For a name several nodes have, or none: the nodes it may mean "
         "({id, name, label}); give one's id.",
     )
+    problems: list[str] | None = Field(
+        default=None,
+        description="For rows that fail the data contract: every problem, one per line "
+        "(file:line: column: what is wrong).",
+    )
 
 
 class NodePublic(BaseModel):

@@ -32,10 +32,9 @@ class _Group(click.Group):
         except DataError as err:
             for line in err.lines():
                 click.echo(f"error: {line}", err=True)
-            click.echo(
-                f"error: {len(err.problems) + err.truncated} problem(s); nothing was loaded",
-                err=True,
-            )
+            done = "nothing was deleted" if ctx.invoked_subcommand == "delete" else (
+                "nothing was loaded")  # fmt: skip
+            click.echo(f"error: {len(err.problems) + err.truncated} problem(s); {done}", err=True)
             sys.exit(err.exit_code)
         except JvgraphError as err:
             click.echo(f"error: {err}", err=True)
@@ -162,54 +161,6 @@ def demo(out: Path, as_of: Any, as_json: bool) -> None:
         "every row with its source; no stakes or revenues are known, and reach counts only "
         "the portfolios known (graph/jv-2026/README.md)"
     )
-
-
-@cli.command()
-@click.argument("dataset", type=click.Path(path_type=Path))
-@click.option("--replace", is_flag=True, help="Empty the store first (in the same transaction).")
-@store_option
-@json_option
-def load(dataset: Path, replace: bool, store: str | None, as_json: bool) -> None:
-    """Load DATASET (a folder of CSV files or one JSON file) into the store, all or nothing.
-
-    \b
-    Example:
-        jvgraph load graph/jv-2026 --store jvgraph.db
-    """
-    from jvgraph.explore import load_dataset
-
-    with _open(store) as opened:
-        progress = _Progress()
-        started = time.monotonic()
-        counts = load_dataset(opened, dataset, replace=replace, progress=progress)
-        progress.finish()
-    seconds = time.monotonic() - started
-    if as_json:
-        click.echo(json.dumps({"store": opened.location, "counts": counts, "seconds": seconds}))
-        return
-    click.echo(f"loaded {dataset} into {opened.location} in {seconds:.1f} s")
-    _print_counts(counts)
-
-
-@cli.command()
-@click.argument("dataset", type=click.Path(path_type=Path))
-@json_option
-def validate(dataset: Path, as_json: bool) -> None:
-    """Check DATASET against the data contract without loading it.
-
-    \b
-    Example:
-        jvgraph validate graph/jv-2026
-    """
-    from jvgraph.explore import validate_dataset
-
-    counts = validate_dataset(dataset).counts()
-    if as_json:
-        click.echo(json.dumps({"dataset": str(dataset), "valid": True, "rows": counts}))
-        return
-    click.echo(f"{dataset}: valid ({sum(counts.values())} rows)")
-    for name, rows in counts.items():
-        click.echo(f"  {name:<16} {rows:>10,}")
 
 
 @cli.command()
@@ -542,12 +493,26 @@ def _print_summary(result: dict[str, Any], as_json: bool) -> None:
 
 # commands in other modules use the options above, so they are imported here
 from jvgraph.cli import registers as _registers  # noqa: E402, F401  (adds the register imports)
+from jvgraph.cli.edits import delete, load, validate  # noqa: E402
 from jvgraph.cli.outputs import report, serve, synth, viz  # noqa: E402
 from jvgraph.cli.ownership import import_group, kappa  # noqa: E402
 from jvgraph.cli.paths import path  # noqa: E402
 from jvgraph.cli.tokens import token_group  # noqa: E402
 
-for _command in (synth, report, viz, serve, import_group, kappa, path, token_group):
+_COMMANDS = (
+    load,
+    validate,
+    delete,
+    synth,
+    report,
+    viz,
+    serve,
+    import_group,
+    kappa,
+    path,
+    token_group,
+)
+for _command in _COMMANDS:
     cli.add_command(_command)
 
 

@@ -26,13 +26,20 @@ from jvgraph.explore.analysis import (
     what_if,
     write_owner_pairs,
 )
-from jvgraph.explore.data import existing, load_dataset, summary, validate_dataset
+from jvgraph.explore.data import (
+    delete_rows,
+    existing,
+    load_dataset,
+    summary,
+    validate_dataset,
+)
 
 __all__ = [
     "DEFAULT_OWNER_PAIRS",
     "MetricsCache",
     "betweenness",
     "capped",
+    "delete_rows",
     "existing",
     "explain",
     "load_dataset",

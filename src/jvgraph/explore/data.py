@@ -7,11 +7,13 @@ from typing import Any
 
 import pandas as pd
 
+from jvgraph.errors import DataError, Problem
 from jvgraph.load import Existing, read_dataset
+from jvgraph.load.deletions import read_deletions
 from jvgraph.model import LABELS, NODE_TABLES, Dataset
 from jvgraph.store import GraphStore, Progress
 
-__all__ = ["existing", "load_dataset", "summary", "validate_dataset"]
+__all__ = ["delete_rows", "existing", "load_dataset", "summary", "validate_dataset"]
 
 
 def existing(store: GraphStore) -> Existing:
@@ -41,13 +43,34 @@ def validate_dataset(path: str | Path, store: GraphStore | None = None) -> Datas
 
 
 def load_dataset(
-    store: GraphStore, path: str | Path, *, replace: bool = False, progress: Progress | None = None
+    store: GraphStore,
+    path: str | Path,
+    *,
+    replace: bool = False,
+    partial: bool = False,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Validate the dataset at ``path`` and load it into ``store``, all or nothing."""
+    """Validate the dataset at ``path`` and load it into ``store``, all or nothing. With
+    ``partial`` (an upsert) the dataset may hold any of the files: its rows are added, or
+    replace the stored rows with their ids and keys."""
     if progress:
         progress("reading and checking the dataset", 0, 1)
-    dataset = read_dataset(path, None if replace else existing(store))
+    dataset = read_dataset(path, None if replace else existing(store), partial=partial)
     return store.load(dataset, replace=replace, progress=progress)
+
+
+def delete_rows(
+    store: GraphStore, path: str | Path, *, progress: Progress | None = None
+) -> dict[str, int]:
+    """Delete from ``store`` the rows the dataset at ``path`` lists (by their keys), all or
+    nothing, after checking that each is stored and that no relationship that stays names
+    a deleted node (:mod:`jvgraph.load.deletions`)."""
+    if progress:
+        progress("reading and checking the rows to delete", 0, 1)
+    keys = read_deletions(path, store.export())
+    if not sum(keys.counts().values()):
+        raise DataError([Problem(Path(path).name, None, None, "lists no row to delete")])
+    return store.delete(keys, progress=progress)
 
 
 def summary(store: GraphStore) -> dict[str, Any]:

@@ -17,22 +17,25 @@ from jvgraph.load.read import read_raw
 from jvgraph.load.validate import Existing, Located, check_dataset
 from jvgraph.model import MARKET_TABLES, Dataset
 
-__all__ = ["MAX_PROBLEMS_PER_FILE", "Existing", "read_dataset"]
+__all__ = ["MAX_PROBLEMS_PER_FILE", "Existing", "capped", "read_dataset"]
 
 #: at most this many problems are listed per file; the rest are counted
 MAX_PROBLEMS_PER_FILE = 100
 
 
-def read_dataset(path: str | Path, existing: Existing | None = None) -> Dataset:
+def read_dataset(
+    path: str | Path, existing: Existing | None = None, *, partial: bool = False
+) -> Dataset:
     """Read the dataset at ``path`` and check it against the contract.
 
     ``existing`` describes what the target store already holds, so that
     references to nodes loaded earlier resolve and stake sums include the
-    store's holdings. Raises :class:`~jvgraph.errors.DataError` listing every
-    problem (up to :data:`MAX_PROBLEMS_PER_FILE` per file).
+    store's holdings. With ``partial`` the dataset may hold any of the files (an edit of
+    a stored graph: the others have no rows). Raises :class:`~jvgraph.errors.DataError`
+    listing every problem (up to :data:`MAX_PROBLEMS_PER_FILE` per file).
     """
     path = Path(path)
-    raws = read_raw(path)
+    raws = read_raw(path, partial=partial)
     problems: list[Problem] = []
     located: dict[str, Located] = {}
     extras: dict[str, tuple[str, ...]] = {}
@@ -49,12 +52,13 @@ def read_dataset(path: str | Path, existing: Existing | None = None) -> Dataset:
         unsure = {p.file for p in problems}
         problems += check_dataset(located, existing or Existing(), unsure)
     if problems:
-        raise _capped(problems)
+        raise capped(problems)
     tables = {name: loc.table for name, loc in located.items()}
     return Dataset(tables, extras, origin=str(path))
 
 
-def _capped(problems: list[Problem]) -> DataError:
+def capped(problems: list[Problem]) -> DataError:
+    """The error listing ``problems``, at most :data:`MAX_PROBLEMS_PER_FILE` per file."""
     kept: list[Problem] = []
     per_file: dict[str, int] = {}
     for p in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.column or "", p.message)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,19 +42,32 @@ class RawTable:
     problems: list[Problem]
 
 
-def read_raw(path: Path, limits: InputLimits | None = None) -> dict[str, RawTable]:
+#: the columns each file's header must have, by table (default: the contract's required)
+Required = Mapping[str, tuple[str, ...]]
+
+
+def read_raw(
+    path: Path,
+    limits: InputLimits | None = None,
+    *,
+    partial: bool = False,
+    required: Required | None = None,
+) -> dict[str, RawTable]:
     """Read every table of the dataset at ``path`` (a folder or a JSON file).
 
     Missing files, missing required columns, non-UTF-8 bytes, malformed
     rows and values past the :class:`~jvgraph.config.InputLimits` (from the
     environment unless given) become problems on the returned tables rather
     than exceptions, so that every problem of a dataset is reported at once.
+    With ``partial``, any file may be left out (it has no rows); ``required`` names the
+    columns a header must have where they are not the contract's.
     """
     limits = limits or InputLimits.from_env()
+    need = _Need(partial, required or {})
     if path.is_dir():
-        raws = {name: _read_csv(path / TABLES[name].file, name, limits) for name in TABLES}
+        raws = {name: _read_csv(path / TABLES[name].file, name, limits, need) for name in TABLES}
     elif path.is_file() and path.suffix.lower() == ".json":
-        raws = _read_json(path, limits)
+        raws = _read_json(path, limits, need)
     else:
         raise DatasetNotFound(str(path))
     for raw in raws.values():
@@ -62,16 +75,31 @@ def read_raw(path: Path, limits: InputLimits | None = None) -> dict[str, RawTabl
     return raws
 
 
+_MISSING = "file is missing (a load of only some files into a stored graph: --upsert)"
+
+
+@dataclass(frozen=True)
+class _Need:
+    """Which files and columns a dataset must have."""
+
+    partial: bool
+    required: Required
+
+    def optional(self, name: str) -> bool:
+        return self.partial or TABLES[name].optional
+
+    def columns(self, name: str) -> tuple[str, ...]:
+        return self.required.get(name, TABLES[name].required)
+
+
 def _empty(name: str, file: str, problems: list[Problem]) -> RawTable:
     cols = {c: pa.array([], pa.string()) for c in TABLES[name].names}
     return RawTable(name, file, pa.table(cols), np.zeros(0, np.int64), problems)
 
 
-def _read_csv(file: Path, name: str, limits: InputLimits) -> RawTable:
+def _read_csv(file: Path, name: str, limits: InputLimits, need: _Need) -> RawTable:
     if not file.is_file():
-        missing = (
-            [] if TABLES[name].optional else [Problem(file.name, None, None, "file is missing")]
-        )
+        missing = [] if need.optional(name) else [Problem(file.name, None, None, _MISSING)]
         return _empty(name, file.name, missing)
     bounds = file_problems(file, limits)
     if bounds:
@@ -84,7 +112,7 @@ def _read_csv(file: Path, name: str, limits: InputLimits) -> RawTable:
         header = [h.strip() for h in next(csv.reader([first.decode("utf-8")]), [])]
     except UnicodeDecodeError:
         return _not_utf8(data, name, file.name)
-    problems = _header_problems(header, name, file.name)
+    problems = _header_problems(header, need.columns(name), file.name)
     if problems or not header:
         return _empty(name, file.name, problems or [Problem(file.name, 1, None, "no header row")])
     newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
@@ -110,10 +138,10 @@ def _not_utf8(data: bytes, name: str, fname: str) -> RawTable:
     return _empty(name, fname, [Problem(fname, line, None, msg)])
 
 
-def _header_problems(header: list[str], name: str, fname: str) -> list[Problem]:
+def _header_problems(header: list[str], required: tuple[str, ...], fname: str) -> list[Problem]:
     problems = [
         Problem(fname, 1, col, "required column is missing")
-        for col in TABLES[name].required
+        for col in required
         if col not in header
     ]
     seen: set[str] = set()
@@ -197,7 +225,7 @@ def _records(
         csv.field_size_limit(previous)
 
 
-def _read_json(path: Path, limits: InputLimits) -> dict[str, RawTable]:
+def _read_json(path: Path, limits: InputLimits, need: _Need) -> dict[str, RawTable]:
     bounds = file_problems(path, limits, lines=False)
     data = b"" if bounds else path.read_bytes()
     bounds = bounds or json_problems(data, path.name, limits)
@@ -218,13 +246,13 @@ def _read_json(path: Path, limits: InputLimits) -> dict[str, RawTable]:
     if not isinstance(doc, dict):
         prob = Problem(path.name, None, None, "the JSON must be an object of lists of records")
         return {n: _empty(n, path.name, [prob] if n == "vendors" else []) for n in TABLES}
-    return {name: _json_table(doc.get(name), name, path.name) for name in TABLES}
+    return {name: _json_table(doc.get(name), name, path.name, need) for name in TABLES}
 
 
-def _json_table(records: object, name: str, jname: str) -> RawTable:
+def _json_table(records: object, name: str, jname: str, need: _Need) -> RawTable:
     fname = f"{jname}#{name}"
     if records is None:
-        missing = [] if TABLES[name].optional else [Problem(fname, None, None, "key is missing")]
+        missing = [] if need.optional(name) else [Problem(fname, None, None, "key is missing")]
         return _empty(name, fname, missing)
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         return _empty(name, fname, [Problem(fname, None, None, "must be a list of records")])

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -127,6 +128,15 @@ class GraphStore(ABC):
         """
 
     @abstractmethod
+    def delete(self, keys: Dataset, *, progress: Progress | None = None) -> dict[str, int]:
+        """Delete the rows ``keys`` lists, all or nothing, and return the counts after it.
+
+        ``keys`` holds, per file, the :data:`~jvgraph.model.ROW_KEYS` columns of rows the
+        store holds (:func:`jvgraph.load.deletions.read_deletions` checks them, and that
+        no relationship that stays names a deleted node).
+        """
+
+    @abstractmethod
     def get_node(self, node_id: str) -> Node:
         """The node with this id; :class:`~jvgraph.errors.NotFound` if there is none."""
 
@@ -220,6 +230,12 @@ class GraphStore(ABC):
     def version(self) -> str:
         """A token that changes whenever the stored graph changes (for caches)."""
         return ",".join(f"{k}={v}" for k, v in sorted(self.counts().items()))
+
+    @contextmanager
+    def for_writing(self) -> Iterator[GraphStore]:
+        """A handle on this store that may load and delete: this one, unless it was opened
+        read-only (as a server opens the embedded store), then a second one for the edit."""
+        yield self
 
     @abstractmethod
     def close(self) -> None:

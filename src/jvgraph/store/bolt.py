@@ -118,6 +118,11 @@ class Neo4jStore(GraphStore):
         self._loader.load(dataset, replace=replace, progress=report)
         return self.counts()
 
+    def delete(self, keys: Dataset, *, progress: Progress | None = None) -> dict[str, int]:
+        report = progress or (lambda step, done, total: None)
+        self._loader.delete(keys, progress=report)
+        return self.counts()
+
     # -- reading --------------------------------------------------------------------
 
     def version(self) -> str:

@@ -80,15 +80,49 @@ class StagedLoad:
                 f"the load into {self._location} did not start: {_reason(err)}"
             ) from err
 
+    def delete(self, keys: Dataset, *, progress: Progress) -> None:
+        """Delete the rows ``keys`` lists: marked as a replace marks what it removes, then
+        committed and swept; on failure the marks are undone and :class:`StoreError` raised."""
+        import neo4j.exceptions
+
+        token = uuid.uuid4().hex
+        try:
+            with _LoadLock(self._driver, self._database, token) as lock:
+                self.recover()
+                self._run(q.BEGIN_LOAD, token=token, mode="update")
+                self._staged(
+                    "update", token, lock, _Writer(self, token, "update", progress).delete, keys
+                )
+                self._finish_after_commit("update")
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as err:
+            raise StoreError(
+                f"the deletion from {self._location} did not start: {_reason(err)}"
+            ) from err
+
     def _write(
         self, dataset: Dataset, mode: str, token: str, lock: _LoadLock, progress: Progress
     ) -> None:
         """Everything up to the commit point; undone if anything fails on the way."""
-        try:
+
+        def write(data: Dataset) -> None:
             if mode == "replace":
                 progress("marking the stored graph as replaced", 0, 1)
                 self._sweep(q.DROP_NODES, q.DROP_RELS, token=token)
-            _Writer(self, token, mode, progress).write(dataset)
+            _Writer(self, token, mode, progress).write(data)
+
+        self._staged(mode, token, lock, write, dataset)
+
+    def _staged(
+        self,
+        mode: str,
+        token: str,
+        lock: _LoadLock,
+        work: Callable[[Dataset], None],
+        dataset: Dataset,
+    ) -> None:
+        """``work(dataset)`` up to the commit point; undone if anything fails on the way."""
+        try:
+            work(dataset)
             lock.check()
             self._run(q.COMMIT_LOAD, token=token)
         except BaseException as err:
@@ -276,29 +310,60 @@ class _Writer:
         ]
         return steps
 
-    def _batches(self, step: str, cypher: str, table: pa.Table, rows: _Rows) -> None:
+    def delete(self, keys: Dataset) -> None:
+        """Mark the rows ``keys`` lists as removed when the deletion commits: relationships,
+        then nodes (:data:`~jvgraph.model.ROW_KEYS` columns)."""
+        tables = keys.tables
+        empty = pa.table({})
+        steps: list[_Step] = [
+            ("deleting: PARTNER_IN", q.MARK_PARTNER_GONE,
+             tables.get("jv_partners", empty), _split(("jv_id", "manager_id"))),
+            ("deleting: HOLDS", q.MARK_HOLDING_GONE,
+             tables.get("holdings", empty), _split(("owner_id", "company_id"))),
+        ]  # fmt: skip
+        for name in (*NODE_TABLES, *MARKET_TABLES):
+            rows = tables.get(name, empty)
+            if rows.num_rows and name in MARKET_TABLES:
+                rows = with_row_ids(name, rows).select(["id"])
+            label = STORED_LABELS[name]
+            steps.append(
+                (f"deleting: {label}", q.MARK_NODE_GONE.format(label=label), rows, _records)
+            )
+        steps = [step for step in steps if step[2].num_rows]
+        self._total = sum(table.num_rows for _, _, table, _ in steps)
+        for step, cypher, table, rows_of in steps:
+            self._batches(step, cypher, table, rows_of, missing="row(s) to delete are not stored")
+
+    def _batches(
+        self,
+        step: str,
+        cypher: str,
+        table: pa.Table,
+        rows: _Rows,
+        missing: str = "relationship(s) name a node that is not in the store",
+    ) -> None:
         """``table`` in slices of ``batch`` rows, each made into parameters only when sent."""
         size = self._load.batch
         self._progress(step, self._done, self._total)
         with self._load.session() as session:
             for start in range(0, table.num_rows, size):
                 batch = rows(table.slice(start, size))
-                self._commit(session, cypher, batch, counted=step.startswith("rel"))
+                self._commit(session, cypher, batch, missing)
                 self._done += len(batch)
                 self._progress(step, self._done, self._total)
 
     def _commit(
-        self, session: neo4j.Session, cypher: str, batch: list[dict[str, Any]], *, counted: bool
+        self, session: neo4j.Session, cypher: str, batch: list[dict[str, Any]], missing: str
     ) -> None:
-        """One batch in its own transaction; a relationship batch checks every row wrote."""
+        """One batch in its own transaction; a write that counts its rows (relationships,
+        deletions) checks that every row wrote."""
         with session.begin_transaction() as tx:
             result = tx.run(cypher, rows=batch, token=self._token)
+            counted = "AS written" in cypher
             written = result.single(strict=True)["written"] if counted else len(batch)
             result.consume()
             if written != len(batch):
-                raise StoreError(
-                    f"{len(batch) - written} relationship(s) name a node that is not in the store"
-                )
+                raise StoreError(f"{len(batch) - written} {missing}")
             tx.commit()
 
 

@@ -34,6 +34,9 @@ __all__ = [
     "INTERNAL",
     "LOAD_STATE",
     "LOCK_SCHEMA",
+    "MARK_HOLDING_GONE",
+    "MARK_NODE_GONE",
+    "MARK_PARTNER_GONE",
     "MERGE_NODES",
     "MERGE_PARTNERS",
     "NEIGHBOURS",
@@ -140,6 +143,22 @@ STAGE_HOLDINGS = (
     "OR (old.since IS NULL AND row.props.since IS NULL)) SET old._jvgraph_drop = $token } "
     "CREATE (o)-[r:HOLDS]->(c) SET r = row.props, r._jvgraph_load = $token "
     "RETURN count(*) AS written"
+)
+
+# a deletion marks what it removes, as --replace does; each returns how many rows it marked
+MARK_NODE_GONE = (
+    "UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) WHERE NOT n:JvgraphDrop "
+    "SET n:JvgraphDrop RETURN count(*) AS written"
+)
+MARK_PARTNER_GONE = (
+    "UNWIND $rows AS row "
+    "MATCH (m:AssetManager {id: row.b})-[r:PARTNER_IN]->(j:JointVenture {id: row.a}) "
+    "WHERE r._jvgraph_drop IS NULL SET r._jvgraph_drop = $token RETURN count(*) AS written"
+)
+MARK_HOLDING_GONE = (
+    _OWNER + "MATCH (o)-[r:HOLDS]->(c) WHERE r._jvgraph_drop IS NULL "
+    "AND (r.since = row.props.since OR (r.since IS NULL AND row.props.since IS NULL)) "
+    "SET r._jvgraph_drop = $token RETURN count(*) AS written"
 )
 
 # --replace: the stored graph is marked for removal when the load commits

@@ -61,6 +61,45 @@ class BulkWriter:
         self._rels("HOLDS", holdings, ["from", "to", "since"], pairs)
         self._step("done", total)
 
+    def delete(self, keys: Dataset) -> None:
+        """Delete the rows ``keys`` lists (:data:`~jvgraph.model.ROW_KEYS` columns; checked
+        already: every row is stored and no kept relationship names a deleted node):
+        relationships first, then nodes with what still attaches them (a JV's FORMED)."""
+        total = len(keys.tables) + 1
+        tables = keys.tables
+        if "jv_partners" in tables and tables["jv_partners"].num_rows:
+            self._step("deleting: PARTNER_IN", total)
+            partners = _endpoints(tables["jv_partners"], "manager_id", "jv_id")
+            pair = [("AssetManager", "JointVenture")]
+            self._delete_rels("PARTNER_IN", pair, partners, ["from", "to"])
+        if "holdings" in tables and tables["holdings"].num_rows:
+            self._step("deleting: HOLDS", total)
+            holdings = _endpoints(tables["holdings"], "owner_id", "company_id")
+            owners = [(o, "PortfolioCompany") for o in ("AssetManager", "PortfolioCompany")]
+            self._delete_rels("HOLDS", owners, holdings, ["from", "to", "since"])
+        for name in (*NODE_TABLES, *MARKET_TABLES):
+            rows = tables.get(name)
+            if rows is None or not rows.num_rows:
+                continue
+            self._step(f"deleting: {STORED_LABELS[name]}", total)
+            ids = rows if name in NODE_TABLES else with_row_ids(name, rows)
+            found = f"LOAD FROM $keys MATCH (n:{STORED_LABELS[name]} {{id: k_id}})"
+            params = {"keys": pa.table({"k_id": ids.column("id")})}
+            _check_found(self._conn.execute(found + " RETURN count(n)", params), rows.num_rows)
+            self._conn.execute(found + " DETACH DELETE n", params)
+        self._step("done", total)
+
+    def _delete_rels(
+        self, rel: str, pairs: list[tuple[str, str]], rows: pa.Table, key: list[str]
+    ) -> None:
+        """Delete the relationships with the keys of ``rows``, every one of which is stored."""
+        found = sum(
+            self._match_rels(rel, src, dst, rows, key, "RETURN count(r)") for src, dst in pairs
+        )
+        _check_found(found, rows.num_rows)
+        for src, dst in pairs:
+            self._match_rels(rel, src, dst, rows, key, "DELETE r")
+
     def _step(self, step: str, total: int) -> None:
         self._progress(step, self._steps, total)
         self._steps += 1
@@ -118,17 +157,32 @@ class BulkWriter:
     def _delete_existing(
         self, rel: str, src: str, dst: str, rows: pa.Table, key: list[str]
     ) -> None:
-        """Delete stored relationships with the same key as incoming ones."""
+        """Delete stored relationships with the same key as the rows of ``rows``."""
         if self._conn.execute(f"MATCH ()-[r:{rel}]->() RETURN count(r)").get_all()[0][0] == 0:
             return
+        self._match_rels(rel, src, dst, rows, key, "DELETE r")
+
+    def _match_rels(
+        self, rel: str, src: str, dst: str, rows: pa.Table, key: list[str], then: str
+    ) -> int:
+        """``then`` for the stored relationships with the keys of ``rows``; the count a
+        ``RETURN count(r)`` gives (else 0)."""
         keys = rows.select(key).rename_columns([f"k_{k}" for k in key])
         a = f"(a:{src} {{id: k_from}})" if "from" in key else f"(a:{src})"
         where = " WHERE (r.since IS NULL AND k_since IS NULL) OR r.since = k_since"
-        self._conn.execute(
+        result = self._conn.execute(
             f"LOAD FROM $keys MATCH {a}-[r:{rel}]->(b:{dst} {{id: k_to}})"
-            f"{where if 'since' in key else ''} DELETE r",
+            f"{where if 'since' in key else ''} {then}",
             {"keys": keys},
         )
+        return int(result.get_all()[0][0]) if then.startswith("RETURN") else 0
+
+
+def _check_found(found: Any, listed: int) -> None:
+    """Raise (undoing the transaction) unless every one of ``listed`` rows was found."""
+    count = found if isinstance(found, int) else int(found.get_all()[0][0])
+    if count != listed:
+        raise RuntimeError(f"{listed - count} row(s) to delete are not stored")
 
 
 def _endpoints(table: pa.Table, source: str, target: str) -> pa.Table:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -158,18 +159,38 @@ class EmbeddedStore(GraphStore):
     def load(
         self, dataset: Dataset, *, replace: bool = False, progress: Progress | None = None
     ) -> dict[str, int]:
+        def write(conn: Any) -> None:
+            BulkWriter(conn, lambda t: _table_columns(conn, t), progress).write(dataset)
+
+        return self._edit(write, replace, "the load into")
+
+    def delete(self, keys: Dataset, *, progress: Progress | None = None) -> dict[str, int]:
+        def write(conn: Any) -> None:
+            BulkWriter(conn, lambda t: _table_columns(conn, t), progress).delete(keys)
+
+        return self._edit(write, replace=False, what="the deletion from")
+
+    @contextmanager
+    def for_writing(self) -> Iterator[GraphStore]:
+        if not self._read_only:
+            yield self
+            return
+        with EmbeddedStore(self._path) as writer:  # builds a new file: readers keep theirs
+            yield writer
+
+    def _edit(self, write: Callable[[Any], None], replace: bool, what: str) -> dict[str, int]:
         if self._read_only:
             raise StoreError(f"{self.location} is open read-only")
         with self._lock:
             self._local.loading = True
             try:
-                return self._load(dataset, replace, progress)
+                return self._swap(write, replace, what)
             finally:
                 self._local.loading = False
 
-    def _load(self, dataset: Dataset, replace: bool, progress: Progress | None) -> dict[str, int]:
-        """Build the new graph beside the stored one, check it, swap it in
-        (:mod:`jvgraph.store.snapshots`)."""
+    def _swap(self, write: Callable[[Any], None], replace: bool, what: str) -> dict[str, int]:
+        """Build the new graph beside the stored one (a copy of it unless ``replace``),
+        check it, swap it in (:mod:`jvgraph.store.snapshots`)."""
         target = snapshots.building(self._path)
         with snapshots.load_lock(self._path):
             self.removed += snapshots.leftovers(self._path)
@@ -177,7 +198,7 @@ class EmbeddedStore(GraphStore):
                 self._close_database()
                 self._db, self._conn, self._inode = self._open()
             snapshots.start_from(self._path, target, copy=not replace)
-            counts = self._build(target, dataset, progress)
+            counts = self._build(target, write, what)
             self._close_database()
             snapshots.swap_in(target, self._path)
             self._db, self._conn, self._inode = self._open()
@@ -185,9 +206,9 @@ class EmbeddedStore(GraphStore):
         self._loads += 1
         return counts
 
-    def _build(self, target: Path, dataset: Dataset, progress: Progress | None) -> dict[str, int]:
-        """Write ``dataset`` into the database at ``target``, close it, and check that it
-        opens again with the same counts; the counts."""
+    def _build(self, target: Path, write: Callable[[Any], None], what: str) -> dict[str, int]:
+        """``write`` into the database at ``target`` in one transaction, close it, and check
+        that it opens again with the same counts; the counts."""
         import ladybug
 
         db = ladybug.Database(str(target))
@@ -196,13 +217,13 @@ class EmbeddedStore(GraphStore):
             _create_schema(conn)
             conn.execute("BEGIN TRANSACTION")
             try:
-                BulkWriter(conn, lambda t: _table_columns(conn, t), progress).write(dataset)
+                write(conn)
                 conn.execute("COMMIT")
             except BaseException as err:
                 _rollback(conn)
                 if isinstance(err, RuntimeError):
                     raise StoreError(
-                        f"the load into {self.location} failed and was undone: {err}"
+                        f"{what} {self.location} failed and was undone: {err}"
                     ) from err
                 raise
             counts = _counts(conn)

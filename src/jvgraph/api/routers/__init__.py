@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jvgraph.api.routers import (
+    admin,
     explain,
     export,
     kappa,
@@ -30,4 +31,5 @@ ROUTERS = [
     explain.router,
     query.router,
     export.router,
+    admin.router,
 ]
