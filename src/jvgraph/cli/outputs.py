@@ -79,6 +79,11 @@ def synth(
     help="A what-if to include (repeatable; ids or names); default: every pair of vendors merging.",
 )
 @click.option("--no-pdf", is_flag=True, help="Do not write report.pdf.")
+@click.option("--title", metavar="TEXT", help="The document's title (cover and page headers).")
+@click.option("--author", metavar="TEXT", default="", help="Who prepared it (cover).")
+@click.option(
+    "--case", metavar="REF", default="", help="The case or file reference (cover, headers)."
+)
 @store_option
 @json_option
 def report(
@@ -87,18 +92,25 @@ def report(
     market: str,
     scenarios: tuple[str, ...],
     no_pdf: bool,
+    title: str | None,
+    author: str,
+    case: str,
     store: str | None,
     as_json: bool,
 ) -> None:
     """Write the antitrust-concentration report: report.html (self-contained, printable),
-    report.md, report.json with every number, and report.pdf when WeasyPrint is installed.
+    report.md, report.json with every number, and report.pdf when WeasyPrint is installed;
+    a cover block with the dataset's hash, the as-of date and the generation time, running
+    headers and page numbers.
 
     \b
     Example:
         jvgraph report --out report --as-of 2026-06-30 --scenario merge:v-anthropic,v-openai
+        jvgraph report --out memo --title "AI JVs and customer access" --author "J. Doe" \\
+            --case M.12345
     """
     from jvgraph.explore.names import Resolver
-    from jvgraph.report import write_report
+    from jvgraph.report import DEFAULT_TITLE, ReportMeta, write_report
 
     with _open(store, read_only=True) as opened:
         names = Resolver(opened)
@@ -109,6 +121,7 @@ def report(
             market=market,
             scenarios=[names.scenario(s) for s in scenarios],
             pdf=not no_pdf,
+            meta=ReportMeta(title=title or DEFAULT_TITLE, author=author, case=case),
         )
     if as_json:
         click.echo(json.dumps(result))

@@ -15,18 +15,61 @@ from pathlib import Path
 from typing import Any
 
 from jvgraph.metrics.overlap import json_default
+from jvgraph.report.document import DEFAULT_TITLE, ReportMeta
 from jvgraph.store import GraphStore
 
-__all__ = ["write_report"]
+__all__ = ["DEFAULT_TITLE", "ReportMeta", "report_html", "report_pdf", "write_report"]
 
 
-def _pdf(html_text: str, path: Path) -> bool:
+def report_pdf(html_text: str) -> bytes | None:
+    """The PDF of a report page (WeasyPrint), or ``None`` where WeasyPrint is missing."""
     try:
         import weasyprint
     except (ImportError, OSError):
-        return False
-    weasyprint.HTML(string=html_text).write_pdf(str(path))
-    return True
+        return None
+    pdf: bytes = weasyprint.HTML(string=html_text).write_pdf()
+    return pdf
+
+
+def _pdf(html_text: str, path: Path) -> bool:
+    pdf = report_pdf(html_text)
+    if pdf is not None:
+        path.write_bytes(pdf)
+    return pdf is not None
+
+
+def _render(
+    store: GraphStore,
+    as_of: dt.date | None,
+    market: str,
+    scenarios: list[str] | None,
+    meta: ReportMeta,
+) -> tuple[dict[str, Any], list[Any], dict[str, str], str]:
+    """(report.json's document, the sections, the charts, report.html)."""
+    from jvgraph.report.charts import charts
+    from jvgraph.report.content import build_content
+    from jvgraph.report.render import to_html
+    from jvgraph.report.sections import sections
+
+    doc = build_content(store.export(), as_of=as_of, market=market, scenarios=scenarios or [])
+    doc["document"] = {**meta.as_json(), "store": store.location}
+    svgs = charts(doc)
+    parts = sections(doc)
+    doc["sections"] = [s.title for s in parts]
+    doc["methodology"] = next(b.items for s in parts if s.anchor == "methodology" for b in s.blocks)
+    return doc, parts, svgs, to_html(doc, parts, svgs, meta)
+
+
+def report_html(
+    store: GraphStore,
+    *,
+    as_of: dt.date | None = None,
+    market: str = "sector",
+    scenarios: list[str] | None = None,
+    meta: ReportMeta | None = None,
+) -> str:
+    """The report as one self-contained HTML page (what report.html holds)."""
+    return _render(store, as_of, market, scenarios, meta or ReportMeta())[3]
 
 
 def write_report(
@@ -37,20 +80,13 @@ def write_report(
     market: str = "sector",
     scenarios: list[str] | None = None,
     pdf: bool = True,
+    meta: ReportMeta | None = None,
 ) -> dict[str, Any]:
     """Write the report for ``store`` into the folder ``out``; return what was written."""
-    from jvgraph.report.charts import charts
-    from jvgraph.report.content import build_content
-    from jvgraph.report.render import to_html, to_markdown
-    from jvgraph.report.sections import sections
+    from jvgraph.report.render import to_markdown
 
-    doc = build_content(store.export(), as_of=as_of, market=market, scenarios=scenarios or [])
-    title = "jvgraph antitrust-concentration report"
-    svgs = charts(doc)
-    parts = sections(doc)
-    doc["sections"] = [s.title for s in parts]
-    doc["methodology"] = next(b.items for s in parts if s.anchor == "methodology" for b in s.blocks)
-    page = to_html(doc, parts, svgs, title)
+    meta = meta or ReportMeta()
+    doc, parts, svgs, page = _render(store, as_of, market, scenarios, meta)
     chart_files = {name: f"charts/{name}.svg" for name in svgs}
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out.parent))
@@ -62,7 +98,9 @@ def write_report(
             json.dumps(doc, indent=1, default=json_default), encoding="utf-8"
         )
         (staging / "report.html").write_text(page, encoding="utf-8")
-        (staging / "report.md").write_text(to_markdown(parts, chart_files, title), encoding="utf-8")
+        (staging / "report.md").write_text(
+            to_markdown(doc, parts, chart_files, meta), encoding="utf-8"
+        )
         made_pdf = pdf and _pdf(page, staging / "report.pdf")
         staging.chmod(0o755)
         if out.exists():

@@ -95,7 +95,13 @@ def access_chart(doc: dict[str, Any]) -> str:
     return _svg(fig)
 
 
-def _heatmap(ids: list[str], pairs: list[dict[str, Any]], title: str, as_of: str | None) -> str:
+def _heatmap(
+    ids: list[str],
+    names: dict[str, str],
+    pairs: list[dict[str, Any]],
+    title: str,
+    as_of: str | None,
+) -> str:
     import numpy as np
 
     index = {k: i for i, k in enumerate(ids)}
@@ -108,8 +114,9 @@ def _heatmap(ids: list[str], pairs: list[dict[str, Any]], title: str, as_of: str
             shared[a, b] = shared[b, a] = p["shared"]
     fig, ax = _figure(1.6 + 0.5 * len(ids), 1.2 + 0.45 * len(ids))
     image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=1)
-    ax.set_xticks(range(len(ids)), ids, rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(ids)), ids, fontsize=7)
+    labels = [names.get(k) or k for k in ids]
+    ax.set_xticks(range(len(ids)), labels, rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(len(ids)), labels, fontsize=7)
     for a in range(len(ids)):
         for b in range(len(ids)):
             if a != b and shared[a, b]:
@@ -129,8 +136,11 @@ def _heatmap(ids: list[str], pairs: list[dict[str, Any]], title: str, as_of: str
 
 
 def vendor_overlap_chart(doc: dict[str, Any]) -> str:
-    vendors = sorted(doc["reach"])
-    return _heatmap(vendors, doc["overlap"]["vendors"], "Vendor overlap of reach", doc["as_of"])
+    names = doc["vendor_names"]
+    vendors = sorted(doc["reach"], key=lambda v: names.get(v) or v)
+    return _heatmap(
+        vendors, names, doc["overlap"]["vendors"], "Vendor overlap of reach", doc["as_of"]
+    )
 
 
 def manager_overlap_chart(doc: dict[str, Any]) -> str:
@@ -140,7 +150,11 @@ def manager_overlap_chart(doc: dict[str, Any]) -> str:
         for k in (p["a"], p["b"]):
             weight[k] = weight.get(k, 0) + p["shared"]
     top = sorted(weight, key=lambda k: (-weight[k], k))[:12]
-    return _heatmap(sorted(top), managers, "Owner overlap of holdings (top 12)", doc["as_of"])
+    names = doc.get("owner_names", {})
+    return _heatmap(
+        sorted(top, key=lambda k: (names.get(k) or k)), names, managers,
+        "Owner overlap of holdings (top 12)", doc["as_of"],
+    )  # fmt: skip
 
 
 def network_chart(doc: dict[str, Any]) -> str:

@@ -58,6 +58,7 @@ def build_content(
     start = (g, snapshot(g, market, metrics["common_ownership"]))  # MHHI computed once
     doc["scenarios"] = [_scenario(data, s, as_of, market, start) for s in parsed]
     doc["network"] = _network(data)
+    doc["owner_names"] = _owner_names(g, doc["overlap"]["managers"])
     doc["summary"] = summary(doc)
     return doc
 
@@ -218,7 +219,12 @@ def _owners(g: GraphArrays, market: str) -> dict[str, list[dict[str, Any]]]:
     for m, name in enumerate(names):
         top = [i for i in order[starts[m] : ends[m]][:5] if part[i] > 0]
         out[str(name)] = [
-            {"owner": str(g.owner_ids[owner[i]]), "contribution": float(part[i])} for i in top
+            {
+                "owner": str(g.owner_ids[owner[i]]),
+                "name": str(g.owner_names[owner[i]]),
+                "contribution": float(part[i]),
+            }
+            for i in top
         ]
     return out
 
@@ -234,10 +240,36 @@ def _scenario(
     rows = scenario_rows(result)
     return {
         "scenario": str(scenario),
+        "label": scenario_label(scenario, data),
         "markets": rows,
         "presumed_in": [r["market"] for r in rows if r["presumed"] is True],
         "vendor_shares_given": [r["market"] for r in rows if r["vendor_hhi_before"] is not None],
     }
+
+
+def _owner_names(g: GraphArrays, pairs: list[dict[str, Any]]) -> dict[str, str]:
+    """The names of the owners in the owner pairs the report lists (ids are for JSON)."""
+    listed = {p["a"] for p in pairs} | {p["b"] for p in pairs}
+    ids, names = g.owner_ids.astype(str), g.owner_names.astype(str)
+    return {str(i): str(n) for i, n in zip(ids, names, strict=True) if i in listed}
+
+
+def scenario_label(scenario: Scenario, data: Dataset) -> str:
+    """The scenario in words, with names: "Anthropic and OpenAI merge"."""
+    names: dict[str, str] = {}
+    for table in ("vendors", "asset_managers", "joint_ventures", "companies"):
+        t = data.tables[table].select(["id", "name"])
+        names.update(zip(t.column("id").to_pylist(), t.column("name").to_pylist(), strict=True))
+    a = [names.get(x) or x for x in scenario.args]
+    if scenario.kind == "merge":
+        return f"{a[0]} and {a[1]} merge"
+    if scenario.kind == "add-partner":
+        return f"{a[1]} joins {a[0]}"
+    if scenario.kind == "remove-partner":
+        return f"{a[1]} leaves {a[0]}"
+    if scenario.kind == "add-holding":
+        return f"{a[0]} takes a stake of {float(scenario.args[2]):.1%} in {a[1]}"
+    return f"{a[0]} sells its holding in {a[1]}"
 
 
 def _network(data: Dataset) -> dict[str, Any]:

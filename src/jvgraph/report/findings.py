@@ -158,12 +158,12 @@ def _scenarios(doc: dict[str, Any]) -> list[str]:
     for s in doc["scenarios"]:
         if s["presumed_in"]:
             out.append(
-                f"Scenario {s['scenario']} would trigger the 2023 structural presumption in the "
+                f"Scenario '{s['label']}' would trigger the 2023 structural presumption in the "
                 f"vendor market of {len(s['presumed_in']):,} market(s): {', '.join(s['presumed_in'])}."
             )
         elif s["scenario"].startswith("merge:") and not s["vendor_shares_given"]:
             out.append(
-                f"Scenario {s['scenario']}: whether the 2023 presumption applies needs the "
+                f"Scenario '{s['label']}': whether the 2023 presumption applies needs the "
                 "merging vendors' shares of each market (vendor_shares.csv); the scenarios section "
                 "gives the change in access shares."
             )

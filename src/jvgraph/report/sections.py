@@ -19,6 +19,10 @@ class Block:
     items: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    #: for tables and figures: the caption (numbered when rendered) and, where it is not the
+    #: dataset of section 2 through jvgraph's own computation, where the numbers come from
+    caption: str = ""
+    source: str = ""
 
 
 @dataclass
@@ -52,11 +56,14 @@ def _provenance(doc: dict[str, Any]) -> list[Block]:
     p = doc["provenance"]
     counts = Block(
         "table",
+        caption="Nodes and relationships in the dataset",
         headers=["node or relationship", "rows"],
         rows=[[k, f"{v:,}"] for k, v in p["counts"].items()],
     )
     sources = Block(
         "table",
+        caption="Rows per source",
+        source="the dataset's source column",
         headers=["source", "rows"],
         rows=[[s["source"], f"{s['rows']:,}"] for s in p["sources"]],
     )
@@ -106,9 +113,15 @@ def _market_definition(doc: dict[str, Any]) -> list[Block]:
             "the groupings compare, every share here is of the companies in the data, whatever "
             "markets.csv gives."
         ),
-        Block("table", headers=["grouping", "markets", "reached by some vendor"], rows=counts),
         Block(
             "table",
+            headers=["grouping", "markets", "reached by some vendor"],
+            rows=counts,
+            caption="Markets per grouping, and how many some vendor reaches",
+        ),
+        Block(
+            "table",
+            caption="Share of each sector's revenue reached by some vendor, by grouping",
             headers=[
                 "sector",
                 f"{M['any_vendor_share'].name} (sector)",
@@ -156,6 +169,7 @@ def _access(doc: dict[str, Any]) -> list[Block]:
         _access_context(doc),
         Block(
             "table",
+            caption="Customer access per market",
             headers=[
                 "market",
                 M["any_vendor_share"].name,
@@ -170,7 +184,7 @@ def _access(doc: dict[str, Any]) -> list[Block]:
             ],
             rows=rows,
         ),
-        Block("figure", text="access"),
+        Block("figure", text="access", caption="Customer access per market"),
     ]
 
 
@@ -212,7 +226,7 @@ def _common_ownership(doc: dict[str, Any]) -> list[Block]:
     rows = []
     for market, c in sorted(doc["common_ownership"].items()):
         owners = ", ".join(
-            f"{o['owner']} {hhi(o['contribution'])}"
+            f"{o['name']} {hhi(o['contribution'])}"
             for o in doc["common_ownership_owners"].get(market, [])[:3]
         )
         rows.append(
@@ -231,6 +245,7 @@ def _common_ownership(doc: dict[str, Any]) -> list[Block]:
         ),
         Block(
             "table",
+            caption="Company-level concentration per market",
             headers=["market", name, "at most", M["company_cr4"].name, f"2023 label of the {name}"],
             rows=company,
         ),
@@ -242,6 +257,7 @@ def _common_ownership(doc: dict[str, Any]) -> list[Block]:
         ),
         Block(
             "table",
+            caption="Common ownership per market: ΔMHHI and MHHI",
             headers=["market", name, "ΔMHHI", "MHHI", "owners contributing most"],
             rows=rows,
         ),
@@ -281,6 +297,8 @@ def _vendor_market(doc: dict[str, Any]) -> list[Block]:
         ),
         Block(
             "table",
+            caption="The AI vendors' shares of each market",
+            source="vendor_shares.csv and the sources its rows cite",
             headers=[
                 "market",
                 "vendor shares",
@@ -311,6 +329,7 @@ def _profit_weights(doc: dict[str, Any]) -> list[Block]:
         ),
         Block(
             "table",
+            caption="Profit weights κ per market",
             headers=["market", "firms", "median κ", "mean κ", "largest κ", "owners adding most"],
             rows=profit_weights_rows(weights),
         ),
@@ -322,8 +341,9 @@ def _reach(doc: dict[str, Any]) -> list[Block]:
         [_vendor(doc, v), f"{r['companies']:,}", usd(r["revenue_usd"]), f"{len(r['by_sector']):,}"]
         for v, r in doc["reach"].items()
     ]
+    managers = doc["network"]["managers"]
     gate = [
-        [_vendor(doc, v), m, f"{x['companies']:,}", usd(x["revenue_usd"])]
+        [_vendor(doc, v), managers.get(m, m), f"{x['companies']:,}", usd(x["revenue_usd"])]
         for v, ms in doc["gatekeepers"].items()
         for m, x in ms.items()
     ]
@@ -340,23 +360,26 @@ def _reach(doc: dict[str, Any]) -> list[Block]:
     return [
         Block(
             "table",
+            caption="Each vendor's reach through its JV partners",
             headers=["vendor", "companies reached", "revenue reached (USD)", "sectors"],
             rows=reach,
         ),
-        Block("figure", text="reach"),
+        Block("figure", text="reach", caption="Companies each vendor reaches"),
         Block(
             "table",
+            caption="Overlap of the vendors' reach",
             headers=["vendor", "vendor", "shared", "Jaccard", "overlap coefficient"],
             rows=overlap,
         ),
-        Block("figure", text="vendor_overlap"),
-        Block("figure", text="manager_overlap"),
+        Block("figure", text="vendor_overlap", caption="Companies the vendors' reach shares"),
+        Block("figure", text="manager_overlap", caption="Owner pairs sharing most companies"),
         _p(
             "Gatekeepers: what each vendor would lose without one partner (companies only that "
             "partner holds among the vendor's partners)."
         ),
         Block(
             "table",
+            caption="Gatekeepers: what each vendor would lose without one partner",
             headers=["vendor", "partner", "companies lost", "revenue lost (USD)"],
             rows=gate,
         ),
@@ -389,9 +412,10 @@ def _scenarios(doc: dict[str, Any]) -> list[Block]:
             for r in s["markets"]
         ]
         blocks += [
-            _p(f"Scenario {s['scenario']}: before → after."),
+            _p(f"Scenario: {s['label']}. Before → after."),
             Block(
                 "table",
+                caption=f"Scenario: {s['label']}, before and after",
                 headers=[
                     "market",
                     M["any_vendor_share"].name,
@@ -466,7 +490,12 @@ def sections(doc: dict[str, Any]) -> list[Section]:
         Section("reach", "7. Reach and overlap", _reach(doc)),
         Section("scenarios", "8. Scenarios", _scenarios(doc)),
         Section(
-            "network", "9. The JV network", [Block("figure", text="network"), Block("network")]
+            "network",
+            "9. The JV network",
+            [
+                Block("figure", text="network", caption="The JV network: vendors, JVs, partners"),
+                Block("network"),
+            ],
         ),
         Section("methodology", "10. Methodology", _methodology(doc)),
     ]

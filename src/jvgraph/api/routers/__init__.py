@@ -11,6 +11,7 @@ from jvgraph.api.routers import (
     nodes,
     paths,
     query,
+    report,
     search,
     session,
     stats,
@@ -31,5 +32,6 @@ ROUTERS = [
     explain.router,
     query.router,
     export.router,
+    report.router,
     admin.router,
 ]
