@@ -258,13 +258,13 @@ def test_report_network_survives_html_in_names(tmp_path: Path) -> None:
     assert not set("<>&") & set(data)
     page = tmp_path / "page.html"
     page.write_text(
-        f'<!doctype html><html><body><div id="network" style="height:300px"></div>{script}'
+        f'<!doctype html><html><body><div id="network-view" style="height:300px"></div>{script}'
         "</body></html>",
         encoding="utf-8",
     )
     with browser_page(None, block_network=True) as (pg, watch):
         pg.goto(page.as_uri())
-        pg.wait_for_selector("#network canvas")
+        pg.wait_for_selector("#network-view canvas")
         labels = pg.evaluate("jv.nodes.map(n => n.label)")
         assert pg.evaluate("window.pwned") is None
     assert labels == names
