@@ -134,8 +134,74 @@ async function select(id) {
   $("node-details").innerHTML = `<h3>${esc(node.name || node.id)}</h3>
     <p>${esc(node.label)} · ${fmt(node.degree)} relationships</p>
     <table>${props}</table><p>Sources: ${esc(node.sources.join(", ") || "none given")}</p>
-    <button type="button" data-expand="${esc(node.id)}">Expand neighbours</button>`;
+    <button type="button" data-expand="${esc(node.id)}">Expand neighbours</button>
+    <div id="node-profile" aria-live="polite"><p class="help">Loading what it reaches…</p></div>`;
+  showProfile(node.id).catch(fail);
   return node;
+}
+
+// ---- a node's profile: a vendor's reach, a manager's portfolio, who reaches a company --
+
+function nodeButton(n) {
+  return `<button type="button" class="link" data-select="${esc(n.id)}" title="${esc(n.id)}">${esc(n.name || n.id)}</button>`;
+}
+function names(list) { return list.length ? list.map(nodeButton).join(", ") : "none"; }
+
+function vendorProfile(p) {
+  const r = p.reach;
+  const rows = r.markets.map((m) => `<tr><td>${esc(m.market)}</td><td class="num">${fmt(m.companies)}</td>` +
+    `<td class="num">${fmt(m.market_companies)}</td><td class="num">${pct(m.foreclosure_share)}</td>` +
+    `<td class="num">${pct(m.foreclosure_share_by_count)}</td></tr>`).join("");
+  const bound = r.lower_bound ? " at least" : "";
+  return `<h4>Reach</h4>
+    <p id="profile-reach">Reaches${bound} <strong>${fmt(r.companies)}</strong> companies in
+      ${fmt(r.markets.length)} ${esc(p.market_grouping)} markets through ${fmt(p.coverage.partners)} partners.
+      <span class="help">${esc(p.coverage.summary)}; ${esc(r.reason)}.</span></p>
+    <table id="profile-markets"><thead><tr><th>${esc(p.market_grouping)}</th><th>companies reached</th>
+      <th>companies in the data</th><th>${esc(measure("foreclosure_share"))}</th><th>by count</th></tr></thead>
+      <tbody>${rows}</tbody></table>
+    <h4>Partners</h4>
+    <p>Portfolio known: ${names(p.partners.known)}</p>
+    <p>Portfolio not in the data: ${names(p.partners.missing)}</p>
+    ${p.partners.not_stated.length ? `<p>Not stated: ${names(p.partners.not_stated)}</p>` : ""}
+    <p>Joint ventures: ${names(p.joint_ventures)}</p>
+    <button type="button" data-draw-vendor="${esc(p.id)}">Draw this network</button>`;
+}
+
+function managerProfile(p) {
+  const rows = p.portfolio.markets.map((m) => `<tr><td>${esc(m.market)}</td><td class="num">${fmt(m.companies)}</td></tr>`).join("");
+  const jvs = p.joint_ventures.map((j) => `${nodeButton(j)} (${j.vendors.map(nodeButton).join(", ") || "no vendor"})`);
+  const known = p.portfolio_known === false ? " The data does not hold this portfolio." : "";
+  return `<h4>Portfolio</h4><p id="profile-portfolio">Holds <strong>${fmt(p.portfolio.companies)}</strong> companies
+      in the data.${known}</p>
+    <table><thead><tr><th>${esc(p.market_grouping)}</th><th>companies</th></tr></thead><tbody>${rows}</tbody></table>
+    <p>Partner in: ${jvs.join("; ") || "no JV"}</p>`;
+}
+
+function companyProfile(p) {
+  const lines = p.reached_by.map((v) => `<li>${nodeButton(v)} through ` +
+    v.through.map((m) => `${nodeButton(m)} (${m.stake === null ? "stake unknown" : pct(m.stake)})`).join(", ") + "</li>");
+  return `<h4>Reached by</h4><p>${esc(p.market_grouping)}: ${esc(p.market || "—")}; ${fmt(p.holders)} holders in the data.</p>
+    <ul id="profile-reached-by">${lines.join("") || "<li>no vendor</li>"}</ul>`;
+}
+
+function jvProfile(p) {
+  return `<h4>Joint venture</h4><p>Formed by ${names(p.vendors)}</p><p>Partners: ${names(p.partners)}</p>`;
+}
+
+async function showProfile(id) {
+  const p = await api(`/api/nodes/${encodeURIComponent(id)}/profile?${withAsOf({})}`);
+  const render = { vendor: vendorProfile, manager: managerProfile, company: companyProfile,
+                   joint_venture: jvProfile }[p.kind];
+  $("node-profile").innerHTML = render(p);
+  return p;
+}
+
+async function drawVendor(id) {
+  const sub = await expand(id, ["JointVenture"]);
+  for (const n of sub.nodes.filter((x) => x.label === "JointVenture")) await expand(n.id, ["AssetManager"]);
+  network.fit();
+  status(`${state.nodes.length} nodes shown: the vendor, its JVs and their partners; expand a partner to see its companies`);
 }
 
 async function show(id) {
@@ -148,8 +214,10 @@ async function show(id) {
 network.on("click", (e) => { if (e.nodes.length) select(e.nodes[0]).catch(fail); });
 network.on("doubleClick", (e) => { if (e.nodes.length) expand(e.nodes[0]).catch(fail); });
 document.addEventListener("click", (e) => {
-  const id = e.target.dataset?.expand;
-  if (id) expand(id, e.target.dataset.label ? [e.target.dataset.label] : []).catch(fail);
+  const data = e.target.dataset || {};
+  if (data.expand) expand(data.expand, data.label ? [data.label] : []).catch(fail);
+  if (data.select) show(data.select).catch(fail);
+  if (data.drawVendor) drawVendor(data.drawVendor).catch(fail);
 });
 
 function fail(err) { status(String(err.message || err), true); }
@@ -471,6 +539,10 @@ async function start() {
   legend();
   ["type-filter", "sector-filter", "vendor-filter", "size-by"].forEach((id) =>
     $(id).addEventListener("change", restyle));
+  $("vendor-filter").addEventListener("change", () => {  // a vendor chosen: its reach, drawn
+    const id = $("vendor-filter").value;
+    if (id) select(id).then(() => drawVendor(id)).catch(fail);
+  });
   $("as-of").addEventListener("change", () => refresh().catch(fail));
   $("show-jv").addEventListener("click", () => showJvNetwork().catch(fail));
   $("clear").addEventListener("click", () => { state.nodes.clear(); state.edges.clear(); renderTable(); });
