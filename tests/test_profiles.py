@@ -96,4 +96,13 @@ def test_choosing_a_vendor_shows_and_draws_its_reach(site: str) -> None:
         pg.click("#node-profile button[data-select='m-2']")
         pg.wait_for_selector("#profile-portfolio")
         assert "Holds 2 companies" in " ".join(pg.inner_text("#profile-portfolio").split())
+        # the what-if fields say what they take and suggest names of that kind
+        assert pg.inner_text("#whatif-a-label") == "Vendor"
+        vendors = pg.eval_on_selector_all("#ids-a option", "os => os.map(o => o.value)")
+        assert vendors == ["Vendor A", "Vendor B"]
+        pg.select_option("#whatif-kind", "add-partner")
+        assert pg.inner_text("#whatif-a-label") == "Joint venture"
+        assert pg.inner_text("#whatif-b-label") == "Manager"
+        jvs = pg.eval_on_selector_all("#ids-a option", "os => os.map(o => o.value)")
+        assert jvs == ["JV A", "JV B"]
     assert watch.errors == [] and watch.outside == []

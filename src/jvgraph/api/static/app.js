@@ -417,6 +417,19 @@ function presumption(m) {
   return `${{ true: "yes", false: "no", null: "undetermined" }[String(p.presumed)]} (${p.reasons.join("; ")})`;
 }
 
+// the what-if fields say what they take, and suggest names of that kind (the API resolves
+// names and aliases; a manager is typed, as there may be thousands)
+function whatifFields() {
+  const merge = $("whatif-kind").value === "merge";
+  $("whatif-a-label").textContent = merge ? "Vendor" : "Joint venture";
+  $("whatif-b-label").textContent = merge ? "and vendor" : "Manager";
+  const options = (names) => names.map((n) => `<option value="${esc(n)}">`).join("");
+  const vendors = state.vendors.map((v) => v.name);
+  $("ids-a").innerHTML = options(merge ? vendors : state.vendors.flatMap((v) => v.joint_ventures));
+  $("ids-b").innerHTML = merge ? options(vendors) : "";
+  $("whatif-b").placeholder = merge ? "" : "a manager's name, e.g. TPG";
+}
+
 $("whatif-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const scenario = `${$("whatif-kind").value}:${$("whatif-a").value.trim()},${$("whatif-b").value.trim()}`;
@@ -535,7 +548,8 @@ async function start() {
   $("sector-filter").insertAdjacentHTML("beforeend", sectorOptions);
   $("kappa-sector").insertAdjacentHTML("beforeend", sectorOptions);
   $("kappa-sector").addEventListener("change", () => loadKappa().catch(fail));
-  $("ids-a").innerHTML = $("ids-b").innerHTML = stats.vendors.map((v) => `<option value="${esc(v.id)}">`).join("");
+  whatifFields();
+  $("whatif-kind").addEventListener("change", whatifFields);
   legend();
   ["type-filter", "sector-filter", "vendor-filter", "size-by"].forEach((id) =>
     $(id).addEventListener("change", restyle));
