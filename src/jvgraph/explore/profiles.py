@@ -37,6 +37,19 @@ def profile(g: GraphArrays, metrics: dict[str, Any], node_id: str, label: str) -
     raise NotFound(f"no profile for a {label}")
 
 
+def _head(kind: str, node_id: str, name: str, metrics: dict[str, Any]) -> dict[str, Any]:
+    """What every profile starts with: the node, the date and the market grouping."""
+    return {"kind": kind, "id": node_id, "name": name, "as_of": metrics["as_of"],
+            "market_grouping": metrics["market"]}  # fmt: skip
+
+
+def _vendors_of(g: GraphArrays, j: int) -> list[dict[str, str]]:
+    """The vendors that formed JV ``j`` (where it counts), as id and name."""
+    formed = g.formed.tocsc()
+    vendors = formed.indices[formed.indptr[j] : formed.indptr[j + 1]]
+    return [{"id": str(g.vendor_ids[v]), "name": str(g.vendor_names[v])} for v in vendors]
+
+
 def _position(ids: np.ndarray[Any, Any], node_id: str) -> int:
     found = np.flatnonzero(ids.astype(str) == node_id)
     if not found.size:
@@ -64,11 +77,7 @@ def _vendor(g: GraphArrays, metrics: dict[str, Any], node_id: str) -> dict[str, 
         })  # fmt: skip
     markets.sort(key=lambda m: (-m["companies"], str(m["market"])))
     return {
-        "kind": "vendor",
-        "id": node_id,
-        "name": coverage["name"],
-        "as_of": metrics["as_of"],
-        "market_grouping": metrics["market"],
+        **_head("vendor", node_id, coverage["name"], metrics),
         "joint_ventures": coverage["joint_ventures"],
         "partners": {k: coverage[k] for k in ("known", "missing", "not_stated")},
         "coverage": {k: coverage[k] for k in ("status", "summary", "partners", "partners_unnamed")},
@@ -89,22 +98,13 @@ def _manager(g: GraphArrays, metrics: dict[str, Any], node_id: str) -> dict[str,
     counts = np.bincount(codes[held][codes[held] >= 0], minlength=len(names))
     jv_rows = g.partners.tocsc()
     jvs = jv_rows.indices[jv_rows.indptr[m] : jv_rows.indptr[m + 1]]
-    vendor_of = g.formed.tocsc()
-    joint_ventures = []
-    for j in sorted(jvs.tolist(), key=lambda j: str(g.jv_ids[j])):
-        vendors = vendor_of.indices[vendor_of.indptr[j] : vendor_of.indptr[j + 1]]
-        joint_ventures.append({
-            "id": str(g.jv_ids[j]),
-            "name": _jv_name(g, j),
-            "vendors": [{"id": str(g.vendor_ids[v]), "name": str(g.vendor_names[v])} for v in vendors],
-        })  # fmt: skip
+    joint_ventures = [
+        {"id": str(g.jv_ids[j]), "name": _jv_name(g, j), "vendors": _vendors_of(g, j)}
+        for j in sorted(jvs.tolist(), key=lambda j: str(g.jv_ids[j]))
+    ]
     known = g.manager["portfolio_known"].iloc[m] if "portfolio_known" in g.manager else None
     return {
-        "kind": "manager",
-        "id": node_id,
-        "name": str(g.manager_names[m]),
-        "as_of": metrics["as_of"],
-        "market_grouping": metrics["market"],
+        **_head("manager", node_id, str(g.manager_names[m]), metrics),
         "joint_ventures": joint_ventures,
         "portfolio_known": None if known is None or known != known else bool(known),
         "portfolio": {
@@ -148,11 +148,7 @@ def _company(g: GraphArrays, metrics: dict[str, Any], node_id: str) -> dict[str,
         )
     market = g.company[metrics["market"]].iloc[c] if metrics["market"] in g.company else None
     return {
-        "kind": "company",
-        "id": node_id,
-        "name": str(g.company_names[c]),
-        "as_of": metrics["as_of"],
-        "market_grouping": metrics["market"],
+        **_head("company", node_id, str(g.company_names[c]), metrics),
         "market": None if market is None or market != market else str(market),
         "holders": int(holders.size),
         "reached_by": reached_by,
@@ -167,13 +163,11 @@ def _jv_name(g: GraphArrays, j: int) -> str:
 def _jv(g: GraphArrays, node_id: str) -> dict[str, Any]:
     j = _position(g.jv_ids, node_id)
     partners = g.partners.indices[g.partners.indptr[j] : g.partners.indptr[j + 1]]
-    vendor_of = g.formed.tocsc()
-    vendors = vendor_of.indices[vendor_of.indptr[j] : vendor_of.indptr[j + 1]]
     return {
         "kind": "joint_venture",
         "id": node_id,
         "name": _jv_name(g, j),
-        "vendors": [{"id": str(g.vendor_ids[v]), "name": str(g.vendor_names[v])} for v in vendors],
+        "vendors": _vendors_of(g, j),
         "partners": sorted(
             ({"id": str(g.manager_ids[m]), "name": str(g.manager_names[m])} for m in partners),
             key=lambda p: p["name"],
