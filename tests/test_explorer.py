@@ -123,3 +123,26 @@ def test_as_of_changes_the_numbers(page: tuple[Any, Any, str]) -> None:
         "[...document.querySelectorAll('#reach-table tr')].some(tr => "
         "tr.children[0].innerText === 'Vendor B' && tr.children[1].innerText === '0')"
     )
+
+
+def test_a_query_graph_that_is_cut_says_so_and_keeps_reached_by(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    from jvgraph.synth import generate
+
+    generate(tmp_path / "synth", managers=40, companies=400, vendors=2, seed=3)
+    load_dataset(store, tmp_path / "synth")
+    with serving(create_app(store)) as url, browser_page("127.0.0.1") as (pg, watch):
+        pg.goto(url + "/")
+        pg.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        pg.click("#clear")
+        pg.fill("#cypher", "MATCH (c:PortfolioCompany) RETURN c")
+        pg.click("#query-form button[type=submit]")
+        pg.wait_for_selector("#query-status.warn")
+        text = pg.inner_text("#query-status")
+        assert text.startswith("400 rows; the graph draws 200 of the 400 nodes"), text
+        reached = pg.evaluate(
+            "state.nodes.get().filter(n => (n.raw.reached_by || []).length).length"
+        )
+        assert reached > 0  # drawn from a query, companies keep their reached-by marks
+    assert watch.errors == [] and watch.outside == []

@@ -465,7 +465,14 @@ $("query-form").addEventListener("submit", async (e) => {
     const cell = (v) => esc(v && typeof v === "object" ? (v.name || v.id || JSON.stringify(v)) : v);
     $("query-table").innerHTML = `<tr>${doc.columns.map((c) => `<th>${esc(c)}</th>`).join("")}</tr>` +
       doc.rows.map((r) => `<tr>${r.map((v) => `<td>${cell(v)}</td>`).join("")}</tr>`).join("");
-    $("query-status").textContent = `${doc.rows.length} rows${doc.truncated ? " (cut at the row limit)" : ""}`;
+    const cuts = [];
+    if (doc.truncated) cuts.push("the rows are cut at the row limit");
+    if (doc.graph && doc.graph.truncated) {
+      cuts.push(`the graph draws ${fmt(doc.graph.shown)} of the ${fmt(doc.graph.total)} nodes the ` +
+                "query returned (the table lists every row)");
+    }
+    $("query-status").textContent = `${fmt(doc.rows.length)} rows` + (cuts.length ? `; ${cuts.join("; ")}` : "");
+    $("query-status").className = cuts.length ? "warn" : "";
     if (doc.graph) addSubgraph(doc.graph);
   } catch (err) { $("query-status").textContent = err.message; $("query-status").className = "warn"; }
 });
