@@ -156,11 +156,12 @@ def test_the_html_references_nothing_outside(report: Path) -> None:
             "#market-definition",
             "#access",
             "#common-ownership",
-            "#vendor-market",
+            "#profit-weights",
             "#reach",
             "#scenarios",
             "#network",
             "#methodology",
+            "#references",
         ]
         screenshot(pg, "report-html.png")
         pg.emulate_media(media="print")

@@ -32,11 +32,12 @@ SECTIONS = [
     "3. Market definition",
     "4. Customer access per market",
     "5. Company-level concentration and common ownership",
-    "6. The vendor market",
+    "6. Profit weights among competitors (κ)",
     "7. Reach and overlap",
     "8. Scenarios",
     "9. The JV network",
     "10. Methodology",
+    "11. References",
 ]
 
 

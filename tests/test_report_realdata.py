@@ -52,7 +52,46 @@ def test_airline_quarter_report(airlines: tuple[Path, dict[str, Any]]) -> None:
     for text in (html, md):
         assert "0.5512" in text and "VANGUARD GROUP INC" in text and SOURCE_13F in text
         assert "No row is synthetic" in text
-    assert "No chart: the data has nothing to draw here." in md  # no vendor: no reach chart
+    # sections adapt to 13F data: the κ matrix, κ by quarter and the largest holders
+    # instead of empty vendor sections, each left out with its reason
+    assert doc["sections"] == [
+        "1. Summary",
+        "2. Data and provenance",
+        "3. Profit weights among competitors (κ)",
+        "4. Reach and overlap",
+        "5. Methodology",
+        "6. References",
+    ]
+    left = {x["anchor"]: x["reason"] for x in doc["sections_left_out"]}
+    assert left["access"] == "the data has no AI vendor with a joint venture"
+    assert left["common-ownership"].startswith("no firm has a revenue in the data")
+    for text in (html, md):
+        assert "No chart" not in text and "Left out of this report" in text
+        assert left["network"] in text
+    matrix = kappa["matrix"]
+    names = [kappa["names"][i] for i in matrix["firms"]]
+    assert names == sorted(names) and len(names) == 7
+    grid = {(p["f"], p["g"]): p["kappa"] for p in kappa["pairs"]}
+    delta, united = "13f-firm-91926", "13f-firm-91103"
+    assert (
+        grid[(delta, united)]
+        == matrix["kappa"][matrix["firms"].index(delta)][matrix["firms"].index(united)]
+    )
+    assert all(matrix["kappa"][i][i] is None for i in range(7))
+    assert all(
+        v is not None for i, row in enumerate(matrix["kappa"]) for j, v in enumerate(row) if i != j
+    )
+    series = doc["kappa_series"]["markets"]["Airlines"]["series"]
+    assert [r["as_of"] for r in series] == ["2014-09-30", "2015-03-31", "2015-12-31"]
+    assert series[1]["median"] == kappa["summary"]["median"]  # the report's date in the series
+    assert series[1]["kappa"][f"{delta}>{united}"] == grid[(delta, united)]
+    for chart in ("kappa-matrix-1", "kappa-series-1"):
+        assert (out / "charts" / f"{chart}.svg").exists() and f'id="chart-{chart}"' in html
+    for row in ("2014Q3", "2015Q1", "2015Q4"):
+        assert f"<td>{row}</td>" in html
+    holders = kappa["holders"]
+    assert [h["name"] for h in holders[:2]] == ["VANGUARD GROUP INC", "BLACKROCK"]
+    assert "The largest holders of each market" in html and "7 of 7" in html
 
 
 def test_crunchbase_categories_report(crunchbase: tuple[Path, dict[str, Any]]) -> None:
@@ -65,7 +104,9 @@ def test_crunchbase_categories_report(crunchbase: tuple[Path, dict[str, Any]]) -
     assert doc["overlap"]["managers_total"] > 0  # who co-invests is known without stakes
     html = (out / "report.html").read_text(encoding="utf-8")
     assert SOURCE_CRUNCHBASE in html  # the CC-BY attribution
-    assert "not computed: stakes are not known" in html
+    left = {x["anchor"]: x["reason"] for x in doc["sections_left_out"]}
+    assert left["profit-weights"] == "no market has κ: stakes are not known"
+    assert "Profit weights among competitors (κ): no market has κ: stakes are not known" in html
 
 
 @pytest.mark.parametrize("which", ["airlines", "crunchbase"])

@@ -48,15 +48,18 @@ def _render(
     """(report.json's document, the sections, the charts, report.html)."""
     from jvgraph.report.charts import charts
     from jvgraph.report.content import build_content
+    from jvgraph.report.methodology import methodology_items
+    from jvgraph.report.outline import outline
+    from jvgraph.report.ownership_charts import ownership_charts
     from jvgraph.report.render import to_html
-    from jvgraph.report.sections import sections
 
     doc = build_content(store.export(), as_of=as_of, market=market, scenarios=scenarios or [])
     doc["document"] = {**meta.as_json(), "store": store.location}
-    svgs = charts(doc)
-    parts = sections(doc)
+    svgs = {**charts(doc), **ownership_charts(doc)}
+    parts, left_out = outline(doc, svgs)
     doc["sections"] = [s.title for s in parts]
-    doc["methodology"] = next(b.items for s in parts if s.anchor == "methodology" for b in s.blocks)
+    doc["sections_left_out"] = left_out
+    doc["methodology"] = methodology_items(doc)
     return doc, parts, svgs, to_html(doc, parts, svgs, meta)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -28,13 +29,20 @@ from jvgraph.metrics.scenarios import Scenario, snapshot, what_if
 from jvgraph.metrics.suite import MARKETS, check_market, compute_arrays
 from jvgraph.model import TABLES, Dataset
 from jvgraph.report.findings import access_table, company_table, scenario_rows, summary
-from jvgraph.report.profit_weights import profit_weights_content
+from jvgraph.report.profit_weights import (
+    MAX_DATES,
+    kappa_series_content,
+    profit_weights_content,
+)
+from jvgraph.report.references import references
 
 __all__ = ["build_content"]
 
 TOP = 10
 #: the owner pairs a report lists (those sharing the most companies); it counts them all
 OWNER_PAIRS = 200
+#: of those, the owner pairs the report's table lists by name
+OWNER_PAIRS_LISTED = 10
 
 
 def build_content(
@@ -53,12 +61,15 @@ def build_content(
     doc["market_definition"] = _sensitivity(g, market)
     doc["access_table"] = access_table(metrics)
     doc["company_concentration_table"] = company_table(metrics)
-    doc["common_ownership_owners"] = _owners(g, market)
-    doc["profit_weights"] = profit_weights_content(g, market)
+    doc["common_ownership_owners"], parts = _owners(g, market)
+    doc["profit_weights"] = profit_weights_content(g, market, parts)
+    doc["kappa_series"] = kappa_series_content(data, market, doc["profit_weights"])
+    doc["listed"] = {"owner_pairs": OWNER_PAIRS_LISTED, "series_max_dates": MAX_DATES}
     start = (g, snapshot(g, market, metrics["common_ownership"]))  # MHHI computed once
     doc["scenarios"] = [_scenario(data, s, as_of, market, start) for s in parsed]
     doc["network"] = _network(data)
     doc["owner_names"] = _owner_names(g, doc["overlap"]["managers"])
+    doc["references"] = references(doc["provenance"]["sources"])
     doc["summary"] = summary(doc)
     return doc
 
@@ -207,11 +218,20 @@ def _sensitivity(g: GraphArrays, market: str) -> dict[str, Any]:
     }
 
 
-def _owners(g: GraphArrays, market: str) -> dict[str, list[dict[str, Any]]]:
-    """Per market, the owners whose common holdings contribute most to ΔMHHI."""
+def _owners(
+    g: GraphArrays, market: str
+) -> tuple[dict[str, list[dict[str, Any]]], Callable[[str], dict[str, float]]]:
+    """Per market, the owners whose common holdings contribute most to ΔMHHI; and a
+    lookup of every owner's contribution in one market."""
     names, codes, share = market_shares(g, market)
     coo = g.stakes.tocoo()
     owner, mk, part = owner_contributions(coo.row, coo.col, coo.data, share, codes)
+    position = {str(n): m for m, n in enumerate(names)}
+
+    def every(name: str) -> dict[str, float]:
+        rows = np.flatnonzero(mk == position.get(name, -1))
+        return {str(g.owner_ids[owner[i]]): float(part[i]) for i in rows}
+
     out: dict[str, list[dict[str, Any]]] = {}
     order = np.lexsort((-part, mk))  # by market, largest contribution first
     starts = np.searchsorted(mk[order], np.arange(len(names)))
@@ -226,7 +246,7 @@ def _owners(g: GraphArrays, market: str) -> dict[str, list[dict[str, Any]]]:
             }
             for i in top
         ]
-    return out
+    return out, every
 
 
 def _scenario(

@@ -1,5 +1,9 @@
-"""The report's ten sections as blocks (paragraphs, tables, figures) that the HTML and
-Markdown renderers print the same way."""
+"""The report's sections as blocks (paragraphs, tables, figures) that the HTML and
+Markdown renderers print the same way.
+
+A section with nothing to say on the data (customer access where no vendor reaches a
+company, MHHI where no firm has a revenue) is left out, and the summary says which were
+left out and why; the others are numbered in order."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 
 from jvgraph.metrics.guidelines import GUIDELINES_2023
 from jvgraph.metrics.measures import MEASURES
+from jvgraph.report.references import cite
 
 __all__ = ["Block", "Section", "hhi", "pct", "sections"]
 
@@ -193,19 +198,30 @@ def _access_context(doc: dict[str, Any]) -> Block:
     g5 = doc["guidelines"]["2023_guideline_5"]
     eu = doc["guidelines"]["eu_non_horizontal"]
     return _p(
-        f"For context: {g5['guidelines']} asks whether a merged firm could limit rivals' "
-        "access to a product, service or route to market they use to compete, and would have "
-        "the incentive to; the final text states no foreclosure-share threshold (the July "
-        f"2023 draft treated a foreclosure share above {pct(g5['draft_foreclosure_share_above'])} "
-        f"as a sufficient basis for concern). The {eu['guidelines']} find concern unlikely "
+        f"For context: {g5['guidelines']} {cite(doc, 'guidelines-2023')} asks whether a merged "
+        "firm could limit rivals' access to a product, service or route to market they use to "
+        "compete, and would have the incentive to; the final text states no foreclosure-share "
+        f"threshold (the July 2023 draft {cite(doc, 'draft-2023')} treated a foreclosure share "
+        f"above {pct(g5['draft_foreclosure_share_above'])} as a sufficient basis for concern). "
+        f"The {eu['guidelines']} {cite(doc, 'eu-non-horizontal')} find concern unlikely "
         f"below a {pct(eu['market_share_below'])} market share and a post-merger HHI of "
         f"{eu['post_merger_hhi_below']:,.0f} in each relevant market: figures about the "
         "merged firm's markets, not about customers reached, shown for comparison only."
     )
 
 
-def _common_ownership(doc: dict[str, Any]) -> list[Block]:
+#: why a report has no company-level concentration section
+NO_REVENUE = (
+    "no firm has a revenue in the data, so there are no market shares, no company HHI and no "
+    "MHHI (give the firms' revenue_usd in companies.csv; for 13F data, jvgraph import 13f "
+    "--shares FILE)"
+)
+
+
+def _common_ownership(doc: dict[str, Any]) -> list[Block] | str:
     table = doc["company_concentration_table"]
+    if all(r["company_hhi"] is None for r in table):
+        return NO_REVENUE
     in_data = all(r["denominator"] == "companies_in_data" for r in table)
     company = [
         [
@@ -233,13 +249,31 @@ def _common_ownership(doc: dict[str, Any]) -> list[Block]:
             [market, hhi(c["company_hhi"]), hhi(c["delta_mhhi"]), hhi(c["mhhi"]), owners or "—"]
         )
     name = M["company_hhi"].name
+    mhhi: list[Block] = [
+        _p(
+            "Owners' stakes are their cash-flow and (proportional) control rights. ΔMHHI is the "
+            "part of the modified HHI due to owners holding several competitors "
+            f"{cite(doc, 'obrien-salop-2000')}, MHHI = {name} + ΔMHHI; the owners listed "
+            "contribute most. With a markets.csv total all three are lower bounds. No "
+            "Guidelines label is attached to the MHHI."
+        ),
+        Block(
+            "table",
+            caption="Common ownership per market: ΔMHHI and MHHI",
+            headers=["market", name, "ΔMHHI", "MHHI", "owners contributing most"],
+            rows=rows,
+        ),
+    ]
+    if all(c["delta_mhhi"] is None for c in doc["common_ownership"].values()):
+        mhhi = [_p("No ΔMHHI: no market with revenue has owners whose stakes are known.")]
     return [
         _p(
             "Here the competing firms are a market's portfolio companies, with shares of the "
             f"market's revenue: the {name} and {M['company_cr4'].name}. With a total from "
             "markets.csv the shares are of the whole market, so the listed companies' HHI is a "
             "lower bound and 'at most' counts the unlisted part as one firm; the label under "
-            f"the {GUIDELINES_2023} (above {doc['guidelines']['2023']['highly_concentrated_above']:,.0f}: "
+            f"the {GUIDELINES_2023} {cite(doc, 'guidelines-2023')} (above "
+            f"{doc['guidelines']['2023']['highly_concentrated_above']:,.0f}: "
             "highly concentrated) is given where both bounds agree. Without a total the shares "
             f"are of the companies in the data, not of a market, and no label is given.{none}"
         ),
@@ -249,19 +283,7 @@ def _common_ownership(doc: dict[str, Any]) -> list[Block]:
             headers=["market", name, "at most", M["company_cr4"].name, f"2023 label of the {name}"],
             rows=company,
         ),
-        _p(
-            "Owners' stakes are their cash-flow and (proportional) control rights. ΔMHHI is the "
-            "part of the modified HHI due to owners holding several competitors, MHHI = "
-            f"{name} + ΔMHHI; the owners listed contribute most. With a markets.csv total all "
-            "three are lower bounds. No Guidelines label is attached to the MHHI."
-        ),
-        Block(
-            "table",
-            caption="Common ownership per market: ΔMHHI and MHHI",
-            headers=["market", name, "ΔMHHI", "MHHI", "owners contributing most"],
-            rows=rows,
-        ),
-        *_profit_weights(doc),
+        *mhhi,
     ]
 
 
@@ -313,51 +335,12 @@ def _vendor_market(doc: dict[str, Any]) -> list[Block]:
     ]
 
 
-def _profit_weights(doc: dict[str, Any]) -> list[Block]:
-    from jvgraph.report.profit_weights import profit_weights_rows
-
-    weights = doc["profit_weights"]
-    return [
-        _p(
-            "Profit weights κ (O'Brien & Salop): κ(f → g) = Σᵢ βᵢf βᵢg / Σᵢ βᵢf², the weight "
-            "firm f's owners, through their stakes, put on firm g's profit relative to f's own "
-            f"({weights['control']} control; 1 means as much as its own). Given for markets "
-            f"whose stakes are all known and that have at most {weights['max_firms']:,} held "
-            "firms; medians and "
-            "means run over every ordered pair of the market's held firms. Owners are listed "
-            "with their part of the mean κ."
-        ),
-        Block(
-            "table",
-            caption="Profit weights κ per market",
-            headers=["market", "firms", "median κ", "mean κ", "largest κ", "owners adding most"],
-            rows=profit_weights_rows(weights),
-        ),
-    ]
-
-
-def _reach(doc: dict[str, Any]) -> list[Block]:
+def _vendor_reach(doc: dict[str, Any]) -> list[Block]:
     reach = [
         [_vendor(doc, v), f"{r['companies']:,}", usd(r["revenue_usd"]), f"{len(r['by_sector']):,}"]
         for v, r in doc["reach"].items()
     ]
-    managers = doc["network"]["managers"]
-    gate = [
-        [_vendor(doc, v), managers.get(m, m), f"{x['companies']:,}", usd(x["revenue_usd"])]
-        for v, ms in doc["gatekeepers"].items()
-        for m, x in ms.items()
-    ]
-    overlap = [
-        [
-            _vendor(doc, p["a"]),
-            _vendor(doc, p["b"]),
-            f"{p['shared']:,}",
-            f"{p['jaccard']:.3f}",
-            f"{p['overlap_coefficient']:.3f}",
-        ]
-        for p in doc["overlap"]["vendors"]
-    ]
-    return [
+    blocks = [
         Block(
             "table",
             caption="Each vendor's reach through its JV partners",
@@ -365,14 +348,35 @@ def _reach(doc: dict[str, Any]) -> list[Block]:
             rows=reach,
         ),
         Block("figure", text="reach", caption="Companies each vendor reaches"),
-        Block(
-            "table",
-            caption="Overlap of the vendors' reach",
-            headers=["vendor", "vendor", "shared", "Jaccard", "overlap coefficient"],
-            rows=overlap,
-        ),
-        Block("figure", text="vendor_overlap", caption="Companies the vendors' reach shares"),
-        Block("figure", text="manager_overlap", caption="Owner pairs sharing most companies"),
+    ]
+    if len(doc["reach"]) > 1:
+        overlap = [
+            [_vendor(doc, p["a"]), _vendor(doc, p["b"]), f"{p['shared']:,}",
+             f"{p['jaccard']:.3f}", f"{p['overlap_coefficient']:.3f}"]
+            for p in doc["overlap"]["vendors"]
+        ]  # fmt: skip
+        blocks += [
+            Block(
+                "table",
+                caption="Overlap of the vendors' reach",
+                headers=["vendor", "vendor", "shared", "Jaccard", "overlap coefficient"],
+                rows=overlap,
+            ),
+            Block("figure", text="vendor_overlap", caption="Companies the vendors' reach shares"),
+        ]
+    return blocks
+
+
+def _gatekeepers(doc: dict[str, Any]) -> list[Block]:
+    managers = doc["network"]["managers"]
+    gate = [
+        [_vendor(doc, v), managers.get(m, m), f"{x['companies']:,}", usd(x["revenue_usd"])]
+        for v, ms in doc["gatekeepers"].items()
+        for m, x in ms.items()
+    ]
+    if not gate:
+        return []
+    return [
         _p(
             "Gatekeepers: what each vendor would lose without one partner (companies only that "
             "partner holds among the vendor's partners)."
@@ -384,6 +388,41 @@ def _reach(doc: dict[str, Any]) -> list[Block]:
             rows=gate,
         ),
     ]
+
+
+def _owner_pairs(doc: dict[str, Any]) -> list[Block]:
+    pairs = doc["overlap"]["managers"]
+    if not pairs:
+        return []
+    names = doc.get("owner_names", {})
+    rows = [
+        [
+            names.get(p["a"], p["a"]),
+            names.get(p["b"], p["b"]),
+            f"{p['shared']:,}",
+            f"{p['jaccard']:.3f}",
+        ]
+        for p in pairs[: doc["listed"]["owner_pairs"]]
+    ]
+    total = doc["overlap"].get("managers_total", len(pairs))
+    return [
+        _p(
+            f"Owners holding the same companies: {total:,} pairs of owners share at least one "
+            f"company; the {len(rows):,} sharing most are listed."
+        ),
+        Block(
+            "table",
+            caption="Owner pairs sharing most companies",
+            headers=["owner", "owner", "companies shared", "Jaccard"],
+            rows=rows,
+        ),
+        Block("figure", text="manager_overlap", caption="Owner pairs sharing most companies"),
+    ]
+
+
+def _reach(doc: dict[str, Any]) -> list[Block] | str:
+    blocks = (_vendor_reach(doc) if doc["reach"] else []) + _gatekeepers(doc) + _owner_pairs(doc)
+    return blocks or "the data has no AI vendor and no two owners share a company"
 
 
 def _arrow(before: float | None, after: float | None) -> str:
@@ -438,64 +477,9 @@ def _scenarios(doc: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def _methodology(doc: dict[str, Any]) -> list[Block]:
-    return [
-        Block(
-            "list",
-            items=[
-                "As-of rule: a holding counts when since <= as_of < until (empty ends are open); a JV "
-                "counts when announced <= as_of (or empty) and it has not ended. Without a date every "
-                "row counts.",
-                "Reach of a vendor: the companies held by any asset manager that is a partner in a JV "
-                "the vendor formed. It is potential access through ownership.",
-                "Market size: a market's total revenue from markets.csv (the whole market, with its "
-                "source) or else the revenue of its companies in the data; a company with an empty "
-                "revenue counts in no revenue sum and is counted as without revenue.",
-                "Customer access: foreclosure share = revenue of the market's companies in the "
-                "vendor's reach / market size; exclusive share = the same over companies no other "
-                "vendor reaches; contested share = foreclosure − exclusive; reached by any vendor = "
-                "the same over companies some vendor reaches; by count: companies over the market's "
-                "companies in the data.",
-                "Company-level concentration: company HHI = 10,000 · Σ s_j² with s_j = revenue(j) / "
-                "market size; company CR4 = the sum of the four largest shares.",
-                "Common ownership: β_ij = owner i's stake in j; ΔMHHI = 10,000 · Σ_j Σ_{k≠j} s_j s_k "
-                "(Σ_i β_ij β_ik)/(Σ_i β_ij²); MHHI = company HHI + ΔMHHI.",
-                "Vendor market: from vendor_shares.csv only; vendor-market HHI = 10,000 · Σ share² over "
-                "the listed vendors, unlisted share = 1 − Σ share, at most = HHI + 10,000 · unlisted².",
-                "Overlap: shared = |A∩B|, Jaccard = |A∩B|/|A∪B|, overlap coefficient = "
-                "|A∩B|/min(|A|,|B|).",
-                f"Labels: {GUIDELINES_2023}, only on the company HHI with a markets.csv total and on "
-                "the vendor-market HHI, where their bounds agree; nothing computed over the vendors "
-                "in the graph carries one.",
-                "Limits of the data: rows marked source=synthetic are generated and illustrative; "
-                "stakes and revenues are as given in the dataset; markets are the dataset's sector "
-                "(or other) labels, not product markets defined by a demand-substitution test.",
-            ],
-        )
-    ]
+def sections(doc: dict[str, Any], charts: dict[str, str] | None = None) -> list[Section]:
+    """The report's sections on ``doc`` (see :mod:`jvgraph.report.outline`); with
+    ``charts``, figures with nothing to draw are dropped."""
+    from jvgraph.report.outline import outline
 
-
-def sections(doc: dict[str, Any]) -> list[Section]:
-    return [
-        Section("summary", "1. Summary", _summary(doc)),
-        Section("provenance", "2. Data and provenance", _provenance(doc)),
-        Section("market-definition", "3. Market definition", _market_definition(doc)),
-        Section("access", "4. Customer access per market", _access(doc)),
-        Section(
-            "common-ownership",
-            "5. Company-level concentration and common ownership",
-            _common_ownership(doc),
-        ),
-        Section("vendor-market", "6. The vendor market", _vendor_market(doc)),
-        Section("reach", "7. Reach and overlap", _reach(doc)),
-        Section("scenarios", "8. Scenarios", _scenarios(doc)),
-        Section(
-            "network",
-            "9. The JV network",
-            [
-                Block("figure", text="network", caption="The JV network: vendors, JVs, partners"),
-                Block("network"),
-            ],
-        ),
-        Section("methodology", "10. Methodology", _methodology(doc)),
-    ]
+    return outline(doc, charts)[0]
