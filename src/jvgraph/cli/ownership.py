@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from jvgraph.cli import _date, _open, as_of_option, json_option, market_option, store_option
 
-__all__ = ["import_group", "kappa"]
+__all__ = ["import_group", "kappa", "shares_option"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def shares_option(func: F) -> F:
+    """``--shares FILE``: the firms' revenues, for market shares (HHI, MHHI)."""
+    return click.option(
+        "--shares",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="CSV of firm,revenue_usd,source[,period]: each firm's revenue (firm by permno, "
+        "CUSIP or name) for the market shares of HHI and MHHI.",
+    )(func)
 
 
 @click.group("import")
@@ -53,23 +67,32 @@ def _print_import(summary: Any, as_json: bool) -> None:
     default=None,
     help="CSV of mgrno_from,mgrno_to (default: manager_consolidations.csv beside PATH).",
 )
+@shares_option
 @json_option
 def import_13f(
-    path: Path, out: Path, quarters: tuple[str, ...], consolidations: Path | None, as_json: bool
+    path: Path,
+    out: Path,
+    quarters: tuple[str, ...],
+    consolidations: Path | None,
+    shares: Path | None,
+    as_json: bool,
 ) -> None:
     """Import SEC 13F holdings (Parquet or CSV with mgrno, rdate, mgrname, permno, cusip,
     beta) for the given quarters into the new dataset folder OUT. Drops beta >= 0.5,
-    applies manager consolidations and sums duplicate manager-firm rows.
+    applies manager consolidations and sums duplicate manager-firm rows. With --shares,
+    the firms it lists get their revenue (and its source), so HHI and MHHI can be computed.
 
     \b
     Example:
         jvgraph import 13f airlines.parquet --quarter 2014Q3 --quarter 2015Q1 airlines
+        jvgraph import 13f airlines.parquet --quarter 2015Q1 --shares revenues.csv air
     """
     from jvgraph.importers import import_13f as run
     from jvgraph.importers import parse_quarters
 
     dates = sorted({d for q in quarters for d in parse_quarters(q)})
-    _print_import(run(path, out, dates, consolidations=consolidations), as_json)
+    summary = run(path, out, dates, consolidations=consolidations, shares=shares)
+    _print_import(summary, as_json)
 
 
 @import_group.command("crunchbase")

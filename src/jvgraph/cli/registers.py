@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from jvgraph.cli import _Progress, json_option
-from jvgraph.cli.ownership import _print_import, import_group
+from jvgraph.cli.ownership import _print_import, import_group, shares_option
 
 __all__ = ["import_gleif_rr", "import_sec_13f", "import_uk_psc"]
 
@@ -49,12 +49,14 @@ def _progress() -> Iterator[Any]:
     default=None,
     help="CSV of cusip,shares_outstanding[,name][,sector]: stakes β = shares / outstanding.",
 )
+@shares_option
 @json_option
 def import_sec_13f(
     paths: tuple[Path, ...],
     out: Path,
     quarters: tuple[str, ...],
     shares_outstanding: Path | None,
+    shares: Path | None,
     as_json: bool,
 ) -> None:
     """Import the SEC's Form 13F data sets (the quarterly ZIPs of SUBMISSION.tsv,
@@ -74,7 +76,14 @@ def import_sec_13f(
 
     dates = sorted({d for q in quarters for d in parse_quarters(q)})
     with _progress() as bar:
-        summary = run(list(paths), out, dates, shares_outstanding=shares_outstanding, progress=bar)
+        summary = run(
+            list(paths),
+            out,
+            dates,
+            shares_outstanding=shares_outstanding,
+            shares=shares,
+            progress=bar,
+        )
     _print_import(summary, as_json)
 
 

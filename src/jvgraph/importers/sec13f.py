@@ -20,7 +20,9 @@ documented in ``docs/sec-13f.md``:
    outstanding), the control weights of Backus, Conlon & Sinkinson; a CUSIP
    the file does not list gets no stake (counted), and neither do the holdings
    of a security whose stakes sum above 1 in a period (filers reporting the
-   same shares; listed in ``stakes_over_1.csv``).
+   same shares; listed in ``stakes_over_1.csv``);
+6. with a shares file (:mod:`jvgraph.importers.firm_revenues`), the securities it
+   names get their firm's revenue, for the market shares of HHI and MHHI.
 
 The INFOTABLE is streamed: memory holds a few numbers per kept row, never the table.
 """
@@ -39,6 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jvgraph.errors import DataError, Problem, UsageError
+from jvgraph.importers.firm_revenues import add_revenues, read_firm_revenues
 from jvgraph.importers.identifiers import cik_id, cusip_id, cusip_ok
 from jvgraph.importers.sec13f_filings import Filings, read_filings
 from jvgraph.importers.tables import Progress, Source, file_source, numbers, stream, zip_sources
@@ -396,10 +399,12 @@ def import_sec_13f(
     quarters: Sequence[dt.date],
     *,
     shares_outstanding: Path | None = None,
+    shares: Path | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import the 13F holdings of ``quarters`` (quarter ends) from the data set ZIPs at
-    ``paths`` into the new dataset folder ``out``; see the module doc for the rules."""
+    ``paths`` into the new dataset folder ``out``; see the module doc for the rules.
+    ``shares`` is a shares file of the firms' revenues."""
     if not quarters:
         raise UsageError("name at least one quarter, e.g. --quarter 2024Q1")
     periods = sorted(set(quarters))
@@ -408,6 +413,7 @@ def import_sec_13f(
     summary = ImportSummary(source=", ".join(str(p) for p in paths), out=str(out))
     with staged(out) as stage:
         outstanding = read_shares_outstanding(shares_outstanding) if shares_outstanding else None
+        revenues = read_firm_revenues(shares) if shares else None
         filings = read_filings([(s["SUBMISSION.tsv"], s["COVERPAGE.tsv"]) for s in sets], periods)
         _check_periods(filings, periods, paths)
         summary.cleanups["periods"] = [p.isoformat() for p in periods]
@@ -423,6 +429,8 @@ def import_sec_13f(
         used_secs = np.unique(h.security[keep])
         managers = _managers(filings, filers, used_filers, source)
         companies = _companies(rows, used_secs, outstanding, source)
+        if shares and revenues:
+            companies = add_revenues(companies, revenues, shares.name, summary)
         owner_ids = np.full(len(filers), None, dtype=object)
         owner_ids[used_filers] = managers.column("id").to_pylist()
         company_ids = np.full(max(len(rows.issuer), 1), None, dtype=object)

@@ -20,6 +20,9 @@ A quarter's holdings count from its report date (``since``) until the next
 quarter's report date (``until``, exclusive), so ``--as-of`` a report date
 gives that quarter's snapshot.
 
+With a shares file (:mod:`jvgraph.importers.firm_revenues`), the firms it names
+get their revenue, so the market shares behind HHI and MHHI can be computed.
+
 >>> parse_quarter("2015Q1")
 datetime.date(2015, 3, 31)
 >>> next_quarter_end(dt.date(2015, 12, 31))
@@ -35,10 +38,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jvgraph.errors import DataError, Problem, UsageError
 from jvgraph.importers.airline_names import AIRLINE_NAMES
-from jvgraph.importers.write import ImportSummary, write_dataset
+from jvgraph.importers.firm_revenues import add_revenues, read_firm_revenues
+from jvgraph.importers.write import ImportSummary, Rows, write_dataset
 
 __all__ = [
     "SOURCE_13F",
@@ -227,14 +232,18 @@ def import_13f(
     *,
     consolidations: Path | None = None,
     source: str = SOURCE_13F,
+    shares: Path | None = None,
 ) -> ImportSummary:
     """Import the ``quarters`` (report dates) of the 13F extract at ``path`` into ``out``.
 
     ``consolidations`` is a CSV of ``mgrno_from,mgrno_to``; by default the
     ``manager_consolidations.csv`` beside ``path`` is used when it exists.
+    ``shares`` is a shares file of the firms' revenues
+    (:mod:`jvgraph.importers.firm_revenues`).
     """
     if not quarters:
         raise UsageError("name at least one quarter, e.g. --quarter 2015Q1")
+    revenues = read_firm_revenues(shares) if shares else None
     frame = read_13f(path)
     rows = _quarter_rows(frame, quarters, path.name)
     merge_file = consolidations or path.parent / "manager_consolidations.csv"
@@ -242,5 +251,10 @@ def import_13f(
     summary.cleanups["quarters"] = [q.isoformat() for q in sorted(quarters)]
     summary.cleanups["input_rows"] = len(rows)
     cleaned = _clean(rows, _consolidations(merge_file), summary)
-    write_dataset(out, _tables(cleaned, source), summary)
+    frames = _tables(cleaned, source)
+    tables: dict[str, Rows] = dict(frames)
+    if shares and revenues:
+        companies = pa.Table.from_pandas(frames["companies"], preserve_index=False)
+        tables["companies"] = add_revenues(companies, revenues, shares.name, summary)
+    write_dataset(out, tables, summary)
     return summary
