@@ -130,6 +130,32 @@ def test_metrics_equal_a_hand_computation(imported: Path, tmp_path: Path) -> Non
     assert airlines["denominator"] == "companies_in_data"
 
 
+def test_the_report_gives_hhi_and_mhhi_with_a_shares_file(imported: Path, tmp_path: Path) -> None:
+    """With revenues, the airline report has its company-level section: HHI, ΔMHHI and MHHI
+    as computed by hand, each holder's part of ΔMHHI, and every printed number in the JSON."""
+    from tests.test_report import numbers_not_in_the_json
+
+    db, out = str(tmp_path / "g.db"), tmp_path / "report"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["load", str(imported), "--store", db]).exit_code == 0
+    made = runner.invoke(
+        cli, ["report", "--store", db, "--out", str(out), "--as-of", AS_OF, "--no-pdf"]
+    )
+    assert made.exit_code == 0, made.output
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert "5. Company-level concentration and common ownership" not in doc["sections"]
+    assert "3. Company-level concentration and common ownership" in doc["sections"]
+    airlines = doc["common_ownership"]["Airlines"]
+    hhi, delta = _by_hand(imported, dt.date.fromisoformat(AS_OF))
+    assert airlines["mhhi"] == pytest.approx(hhi + delta, rel=1e-9)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert f"{hhi + delta:,.1f}" in html and f"{delta:,.1f}" in html
+    holders = doc["profit_weights"]["markets"]["Airlines"]["holders"]
+    assert sum(h["delta_mhhi_part"] for h in holders) <= delta + 1e-9
+    assert all(h["delta_mhhi_part"] > 0 for h in holders[:3])
+    assert numbers_not_in_the_json(out) == []
+
+
 # -- bad shares files: file, line and column, and nothing written ---------------------------
 
 HEADER = "firm,revenue_usd,source\n"
