@@ -4,8 +4,8 @@ The driver is passed in (:func:`jvgraph.store.open_store` builds one from a
 ``bolt://`` or ``neo4j://`` URI and ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``).
 Reads go through ``execute_query(..., routing_=READ)``. A load sets up the
 uniqueness constraints first (``cypher/schema.cypher``), then writes batched
-``UNWIND $rows`` merges, nodes before relationships, each batch committed on its
-own so that a load of any size stays within Neo4j's transaction memory; a load
+``UNWIND $rows`` merges (into an empty database: creates, with the holdings sent as
+columns), nodes before relationships, each batch committed on its own so that a load of any size stays within Neo4j's transaction memory; a load
 that fails is undone, leaving the previous graph (:mod:`jvgraph.store.bolt_load`).
 """
 
