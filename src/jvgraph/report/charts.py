@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-__all__ = ["charts", "note"]
+__all__ = ["charts", "manager_overlap_figure", "note"]
 
 SOURCE = "Source: jvgraph, computed from the loaded dataset"
 
@@ -20,7 +20,9 @@ def _svg(fig: Any) -> str:
     return text[text.index("<svg") :]
 
 
-def _figure(width: float, height: float) -> tuple[Any, Any]:
+def _figure(width: float, height: float, *, constrained: bool = True) -> tuple[Any, Any]:
+    """A figure of ``width`` × ``height`` inches and its axes. With ``constrained`` the
+    axes shrink until every label, tick label, title and colour bar lies inside it."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -28,7 +30,7 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
     matplotlib.rcParams["svg.hashsalt"] = "jvgraph"
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(width, height))
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained" if constrained else None)
     return fig, ax
 
 
@@ -36,17 +38,26 @@ def _caption(ax: Any, as_of: str | None) -> None:
     note(ax, f"{SOURCE}, as of {as_of or 'all dates'}.")
 
 
+NOTE_POINTS = 7
+
+
 def note(ax: Any, text: str) -> None:
-    """A small source line at the foot of a chart."""
-    ax.annotate(
-        text,
-        (0, 0),
-        xycoords="figure fraction",
-        xytext=(4, 2),
-        textcoords="offset points",
-        fontsize=7,
-        color="#555555",
+    """A small source line at the foot of a chart's figure, broken into lines that fit its
+    width (a constrained layout keeps room for it under every axis label)."""
+    import textwrap
+
+    fig = ax.figure
+    width = fig.get_size_inches()[0]
+    label = fig.supxlabel(
+        text, x=4 / 72 / width, ha="left", va="bottom", fontsize=NOTE_POINTS, color="#555555"
     )
+    if fig.get_layout_engine() is None:  # placed by hand: 2 points above the foot
+        label.set_y(2 / 72 / fig.get_size_inches()[1])
+    renderer = fig.canvas.get_renderer()
+    chars = len(text)
+    while label.get_window_extent(renderer).width > (width - 0.15) * fig.dpi and chars > 20:
+        chars = int(chars * 0.9)
+        label.set_text("\n".join(textwrap.wrap(text, chars, break_long_words=False)))
 
 
 def reach_chart(doc: dict[str, Any]) -> str:
@@ -96,110 +107,86 @@ def access_chart(doc: dict[str, Any]) -> str:
 
 
 def _heatmap(
-    ids: list[str],
-    names: dict[str, str],
-    pairs: list[dict[str, Any]],
+    labels: list[str],
+    shared: list[list[int]],
+    jaccard: list[list[float]],
     title: str,
     as_of: str | None,
-) -> str:
+) -> Any:
+    """A matrix of pairs, drawn: each off-diagonal cell the companies the pair shares (its
+    number written in it) coloured by their Jaccard similarity; the diagonal left blank."""
+    import textwrap
+
     import numpy as np
 
-    index = {k: i for i, k in enumerate(ids)}
-    grid = np.zeros((len(ids), len(ids)))
-    shared = np.zeros((len(ids), len(ids)), dtype=int)
-    for p in pairs:
-        if p["a"] in index and p["b"] in index:
-            a, b = index[p["a"]], index[p["b"]]
-            grid[a, b] = grid[b, a] = p["jaccard"]
-            shared[a, b] = shared[b, a] = p["shared"]
-    fig, ax = _figure(1.6 + 0.5 * len(ids), 1.2 + 0.45 * len(ids))
-    image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=1)
-    labels = [names.get(k) or k for k in ids]
-    ax.set_xticks(range(len(ids)), labels, rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(ids)), labels, fontsize=7)
-    for a in range(len(ids)):
-        for b in range(len(ids)):
-            if a != b and shared[a, b]:
-                ax.text(
-                    b,
-                    a,
-                    str(shared[a, b]),
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color="white" if grid[a, b] > 0.5 else "black",
-                )
+    n = len(labels)
+    grid = np.array(jaccard, dtype=float).reshape(n, n)
+    np.fill_diagonal(grid, np.nan)
+    labels = [textwrap.fill(x, 24, break_long_words=False) for x in labels]
+    longest = max((len(y) for x in labels for y in x.splitlines()), default=0) * 0.06
+    width, height = 1.6 + 0.42 * n + longest, 1.4 + 0.42 * n + longest
+    fig, ax = _figure(max(4.2, width), max(3.4, height))
+    cmap = _blues()
+    image = ax.imshow(grid, cmap=cmap, vmin=0, vmax=1)
+    ax.set_xticks(range(n), labels, rotation=90, fontsize=7)  # upright boxes do not overlap
+    ax.set_yticks(range(n), labels, fontsize=7)
+    for a in range(n):
+        for b in range(n):
+            if a != b:
+                ax.text(b, a, f"{shared[a][b]:,}", ha="center", va="center", fontsize=7,
+                        color="white" if grid[a, b] > 0.5 else "black")  # fmt: skip
     fig.colorbar(image, ax=ax, label="Jaccard similarity (0–1)")
-    ax.set_title(title + "\n(cells: companies shared)", fontsize=10)
+    chars = int((fig.get_size_inches()[0] - 0.3) * 72 / 6)  # 10-point characters
+    fig.suptitle(textwrap.fill(title, chars) + "\n(cells: companies both hold)", fontsize=10)
     _caption(ax, as_of)
-    return _svg(fig)
+    return fig
+
+
+def _blues() -> Any:
+    """Blues, with empty cells (the diagonal) in light grey."""
+    import matplotlib
+
+    return matplotlib.colormaps["Blues"].with_extremes(bad="#eeeeee")
 
 
 def vendor_overlap_chart(doc: dict[str, Any]) -> str:
+    """Every pair of vendors: the companies both reach."""
     names = doc["vendor_names"]
     vendors = sorted(doc["reach"], key=lambda v: names.get(v) or v)
-    return _heatmap(
-        vendors, names, doc["overlap"]["vendors"], "Vendor overlap of reach", doc["as_of"]
+    index = {v: i for i, v in enumerate(vendors)}
+    shared = [[0] * len(vendors) for _ in vendors]
+    jaccard = [[0.0] * len(vendors) for _ in vendors]
+    for p in doc["overlap"]["vendors"]:
+        if p["a"] in index and p["b"] in index:
+            a, b = index[p["a"]], index[p["b"]]
+            shared[a][b] = shared[b][a] = p["shared"]
+            jaccard[a][b] = jaccard[b][a] = p["jaccard"]
+    labels = [names.get(v) or v for v in vendors]
+    return _svg(_heatmap(labels, shared, jaccard, "Vendor overlap of reach", doc["as_of"]))
+
+
+def manager_overlap_figure(doc: dict[str, Any]) -> Any:
+    """The owners of the owner pairs sharing most, and every pair among them
+    (``doc["owner_matrix"]``, from :func:`jvgraph.report.owner_matrix.owner_matrix`),
+    drawn, not saved."""
+    m = doc["owner_matrix"]
+    pairs = m["pairs"]
+    title = (
+        f"Owner overlap: every pair among the {len(m['owners'])} owners of the {pairs:,} "
+        f"owner pair{'s' if pairs != 1 else ''} sharing most"
     )
+    return _heatmap(m["names"], m["shared"], m["jaccard"], title, doc["as_of"])
 
 
 def manager_overlap_chart(doc: dict[str, Any]) -> str:
-    managers = doc["overlap"]["managers"]
-    weight: dict[str, int] = {}
-    for p in managers:
-        for k in (p["a"], p["b"]):
-            weight[k] = weight.get(k, 0) + p["shared"]
-    top = sorted(weight, key=lambda k: (-weight[k], k))[:12]
-    names = doc.get("owner_names", {})
-    return _heatmap(
-        sorted(top, key=lambda k: (names.get(k) or k)), names, managers,
-        "Owner overlap of holdings (top 12)", doc["as_of"],
-    )  # fmt: skip
+    return _svg(manager_overlap_figure(doc))
 
 
 def network_chart(doc: dict[str, Any]) -> str:
-    import networkx as nx
+    """The JV network laid out for the page (:mod:`jvgraph.report.network_figure`)."""
+    from jvgraph.report.network_figure import network_figure
 
-    net = doc["network"]
-    graph = nx.Graph()
-    for v in net["vendors"]:
-        graph.add_node(v["id"], kind="Vendor", name=v["name"])
-    for j in net["joint_ventures"]:
-        graph.add_node(j["id"], kind="JointVenture", name=j["name"])
-        graph.add_edge(j["vendor_id"], j["id"])
-    for p in net["partners"]:
-        graph.add_node(
-            p["manager_id"],
-            kind="AssetManager",
-            name=net["managers"].get(p["manager_id"], p["manager_id"]),
-        )
-        graph.add_edge(p["manager_id"], p["jv_id"])
-    pos = nx.spring_layout(graph, seed=7, k=0.6)
-    colours = {"Vendor": "#c2410c", "JointVenture": "#7c3aed", "AssetManager": "#2457c5"}
-    fig, ax = _figure(7.5, 6)
-    nx.draw_networkx_edges(graph, pos, ax=ax, edge_color="#b6bdc9")
-    for kind, colour in colours.items():
-        nodes = [n for n, d in graph.nodes(data=True) if d["kind"] == kind]
-        nx.draw_networkx_nodes(
-            graph,
-            pos,
-            nodelist=nodes,
-            node_color=colour,
-            node_size=300 if kind != "AssetManager" else 90,
-            ax=ax,
-            label=kind,
-        )
-    labels = {
-        n: d["name"]
-        for n, d in graph.nodes(data=True)
-        if d["kind"] != "AssetManager" or graph.number_of_nodes() <= 40
-    }
-    nx.draw_networkx_labels(graph, pos, labels, font_size=7, ax=ax)
-    ax.set_title("The JV network: vendors, joint ventures and partners")
-    ax.legend(fontsize=8, loc="lower right")
-    ax.axis("off")
-    _caption(ax, doc["as_of"])
-    return _svg(fig)
+    return _svg(network_figure(doc).figure)
 
 
 def charts(doc: dict[str, Any]) -> dict[str, str]:

@@ -29,6 +29,7 @@ from jvgraph.metrics.scenarios import Scenario, snapshot, what_if
 from jvgraph.metrics.suite import MARKETS, check_market, compute_arrays
 from jvgraph.model import TABLES, Dataset
 from jvgraph.report.findings import access_table, company_table, scenario_rows, summary
+from jvgraph.report.owner_matrix import owner_matrix
 from jvgraph.report.profit_weights import (
     MAX_DATES,
     kappa_series_content,
@@ -69,6 +70,7 @@ def build_content(
     doc["scenarios"] = [_scenario(data, s, as_of, market, start) for s in parsed]
     doc["network"] = _network(data)
     doc["owner_names"] = _owner_names(g, doc["overlap"]["managers"])
+    doc["owner_matrix"] = owner_matrix(g, doc["overlap"]["managers"])
     doc["references"] = references(doc["provenance"]["sources"])
     doc["summary"] = summary(doc)
     return doc
