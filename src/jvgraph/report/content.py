@@ -235,6 +235,7 @@ def _owners(
         return {str(g.owner_ids[owner[i]]): float(part[i]) for i in rows}
 
     out: dict[str, list[dict[str, Any]]] = {}
+    owner_names = g.owner_names  # built on each access: once here
     order = np.lexsort((-part, mk))  # by market, largest contribution first
     starts = np.searchsorted(mk[order], np.arange(len(names)))
     ends = np.searchsorted(mk[order], np.arange(len(names)), side="right")
@@ -243,7 +244,7 @@ def _owners(
         out[str(name)] = [
             {
                 "owner": str(g.owner_ids[owner[i]]),
-                "name": str(g.owner_names[owner[i]]),
+                "name": str(owner_names[owner[i]]),
                 "contribution": float(part[i]),
             }
             for i in top
