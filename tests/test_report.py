@@ -155,6 +155,7 @@ def test_the_html_references_nothing_outside(report: Path) -> None:
             "#provenance",
             "#market-definition",
             "#access",
+            "#contested",
             "#common-ownership",
             "#profit-weights",
             "#reach",
@@ -197,7 +198,7 @@ def test_the_pdf_renders(report: Path) -> None:
 
 def test_markdown_has_the_sections_and_chart_files(report: Path) -> None:
     md = (report / "report.md").read_text(encoding="utf-8")
-    for title in ("## 1. Summary", "## 4. Customer access per market", "## 10. Methodology"):
+    for title in ("## 1. Summary", "## 4. Customer access per market", "## 11. Methodology"):
         assert title in md
     for name in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md):
         assert (report / name).read_text(encoding="utf-8").startswith("<svg")

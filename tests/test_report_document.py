@@ -31,13 +31,14 @@ SECTIONS = [
     "2. Data and provenance",
     "3. Market definition",
     "4. Customer access per market",
-    "5. Company-level concentration and common ownership",
-    "6. Profit weights among competitors (κ)",
-    "7. Reach and overlap",
-    "8. Scenarios",
-    "9. The JV network",
-    "10. Methodology",
-    "11. References",
+    "5. Contested companies and the paths to them",
+    "6. Company-level concentration and common ownership",
+    "7. Profit weights among competitors (κ)",
+    "8. Reach and overlap",
+    "9. Scenarios",
+    "10. The JV network",
+    "11. Methodology",
+    "12. References",
 ]
 
 

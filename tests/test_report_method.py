@@ -130,11 +130,12 @@ def test_sections_with_nothing_to_say_are_left_out_with_their_reason(
         "2. Data and provenance",
         "3. Market definition",
         "4. Customer access per market",
-        "5. Reach and overlap",
-        "6. Scenarios",
-        "7. The JV network",
-        "8. Methodology",
-        "9. References",
+        "5. Contested companies and the paths to them",
+        "6. Reach and overlap",
+        "7. Scenarios",
+        "8. The JV network",
+        "9. Methodology",
+        "10. References",
     ]
     html = (out / "report.html").read_text(encoding="utf-8")
     md = (out / "report.md").read_text(encoding="utf-8")
@@ -153,3 +154,39 @@ def test_a_figure_with_nothing_to_draw_is_dropped() -> None:
     blocks = [Block("figure", text="reach"), Block("p", text="x"), Block("figure", text="gone")]
     assert [b.text for b in _drawn(blocks, {"reach": "<svg/>"})] == ["reach", "x"]
     assert _drawn(blocks, None) == blocks
+
+
+def test_the_contested_companies_are_those_both_vendors_reach(
+    jv: tuple[Path, dict[str, Any]],
+) -> None:
+    """Checked from the dataset's CSV files: the companies held by a partner of each JV."""
+    import csv
+
+    folder = ROOT / "graph" / "jv-2026"
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (folder / f"{name}.csv").open(encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+    vendor_of = {j["id"]: j["vendor_id"] for j in rows("joint_ventures")}
+    partners: dict[str, set[str]] = {}
+    for p in rows("jv_partners"):
+        partners.setdefault(vendor_of[p["jv_id"]], set()).add(p["manager_id"])
+    held: dict[str, set[str]] = {}
+    for h in rows("holdings"):
+        held.setdefault(h["owner_id"], set()).add(h["company_id"])
+    reach = {v: set().union(*(held.get(m, set()) for m in ms)) for v, ms in partners.items()}
+    both = set.intersection(*reach.values())
+    out, doc = jv
+    contested = doc["contested"]
+    assert contested["companies"] == len(both) > 0
+    assert {c["id"] for c in contested["listed"]} == both  # fewer than ten: all listed
+    names = {c["id"]: c["name"] for c in rows("companies")}
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for c in contested["listed"]:
+        assert set(c["vendors"]) == set(partners)
+        for vendor, routes in c["vendors"].items():
+            assert routes and all(r["partner_id"] in partners[vendor] for r in routes)
+            assert all(c["id"] in held[r["partner_id"]] for r in routes)
+        assert names[c["id"]].replace("&", "&amp;") in html
+    assert "Advent International (stake not known)" in html

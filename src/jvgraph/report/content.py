@@ -28,6 +28,7 @@ from jvgraph.metrics.reach import reach_matrix
 from jvgraph.metrics.scenarios import Scenario, snapshot, what_if
 from jvgraph.metrics.suite import MARKETS, check_market, compute_arrays
 from jvgraph.model import TABLES, Dataset
+from jvgraph.report.contested import contested_content
 from jvgraph.report.findings import access_table, company_table, scenario_rows, summary
 from jvgraph.report.owner_matrix import owner_matrix
 from jvgraph.report.profit_weights import (
@@ -71,6 +72,7 @@ def build_content(
     doc["network"] = _network(data)
     doc["owner_names"] = _owner_names(g, doc["overlap"]["managers"])
     doc["owner_matrix"] = owner_matrix(g, doc["overlap"]["managers"])
+    doc["contested"] = contested_content(g, market)
     doc["references"] = references(doc["provenance"]["sources"])
     doc["summary"] = summary(doc)
     return doc

@@ -38,6 +38,30 @@ def _needs_reach(build: Builder) -> Builder:
     return checked
 
 
+def _contested(doc: dict[str, Any]) -> list[Block] | str:
+    from jvgraph.report.contested import contested_rows
+
+    c = doc["contested"]
+    if not c["companies"]:
+        return "no company is reached by two vendors or more"
+    return [
+        Block(
+            "p",
+            text=f"{c['companies']:,} companies are reached by two vendors or more (the contested "
+            f"share's companies). The {len(c['listed']):,} largest by revenue (then by how many "
+            "vendors reach them) are listed with every route to them: the vendor's JV, the "
+            "partner holding the company and its stake (jvgraph path FROM TO gives every path, "
+            "also through held companies).",
+        ),
+        Block(
+            "table",
+            caption="The largest contested companies and how each vendor reaches them",
+            headers=["company", "market", "revenue (USD)", "vendor", "JV ← partner (stake)"],
+            rows=contested_rows(c, doc["vendor_names"]),
+        ),
+    ]
+
+
 def _vendor_market(doc: dict[str, Any]) -> list[Block] | str:
     if not doc["reach"]:
         return "the data has no AI vendor"
@@ -71,6 +95,7 @@ PLAN: list[tuple[str, str, Builder]] = [
     ("provenance", "Data and provenance", s._provenance),
     ("market-definition", "Market definition", _needs_reach(s._market_definition)),
     ("access", "Customer access per market", _needs_reach(s._access)),
+    ("contested", "Contested companies and the paths to them", _needs_reach(_contested)),
     ("common-ownership", "Company-level concentration and common ownership", s._common_ownership),
     ("profit-weights", "Profit weights among competitors (κ)", profit_weights_section),
     ("vendor-market", "The vendor market", _vendor_market),

@@ -172,6 +172,7 @@ def _access(doc: dict[str, Any]) -> list[Block]:
             f"rivals.{every}"
         ),
         _access_context(doc),
+        *_coverage(doc),
         Block(
             "table",
             caption="Customer access per market",
@@ -190,6 +191,23 @@ def _access(doc: dict[str, Any]) -> list[Block]:
             rows=rows,
         ),
         Block("figure", text="access", caption="Customer access per market"),
+    ]
+
+
+def _coverage(doc: dict[str, Any]) -> list[Block]:
+    """What the shares below do not see: each vendor's partners whose portfolio is unknown."""
+    lines = [
+        f"{_vendor(doc, v)}: {c['summary']}"
+        + ("; its shares are lower bounds" if c["status"] == "partial" else "")
+        + ("; its reach is unknown, not 0" if c["status"] == "none" else "")
+        + "."
+        for v, c in doc["coverage"]["vendors"].items()
+    ]
+    if not lines:
+        return []
+    return [
+        _p("Coverage: the shares count only the portfolios the data holds."),
+        Block("list", items=lines),
     ]
 
 
