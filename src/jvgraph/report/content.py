@@ -281,9 +281,11 @@ def _owner_names(g: GraphArrays, pairs: list[dict[str, Any]]) -> dict[str, str]:
 
 def scenario_label(scenario: Scenario, data: Dataset) -> str:
     """The scenario in words, with names: "Anthropic and OpenAI merge"."""
+    wanted = pa.array([str(x) for x in scenario.args])
     names: dict[str, str] = {}
     for table in ("vendors", "asset_managers", "joint_ventures", "companies"):
         t = data.tables[table].select(["id", "name"])
+        t = t.filter(pc.is_in(t.column("id"), value_set=wanted))
         names.update(zip(t.column("id").to_pylist(), t.column("name").to_pylist(), strict=True))
     a = [names.get(x) or x for x in scenario.args]
     if scenario.kind == "merge":

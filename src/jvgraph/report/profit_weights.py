@@ -204,10 +204,11 @@ SERIES_MARKETS = 3
 
 
 def _dates(data: Dataset) -> list[dt.date]:
-    since = data.tables["holdings"].column("since").to_pylist()
-    return sorted(
-        {d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in since if d}
-    )
+    """The distinct dates the holdings start on."""
+    import pyarrow.compute as pc
+
+    since = pc.unique(data.tables["holdings"].column("since").drop_null()).to_pylist()
+    return sorted(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in since)
 
 
 def kappa_series_content(data: Dataset, market: str, content: dict[str, Any]) -> dict[str, Any]:
