@@ -313,3 +313,46 @@ def read_counts(store: GraphStore, path: Path) -> dict[str, int]:
     with open_store(str(path.parent / f"{path.name}-counts.db")) as other:
         load_dataset(other, path)
         return other.counts()
+
+
+@pytest.fixture
+def one_batch(driver: Any, neo4j_uri: str) -> Iterator[Neo4jStore]:
+    """The Neo4j store with its default batch: a tiny dataset fits one transaction."""
+    import neo4j
+
+    with Neo4jStore(
+        neo4j.GraphDatabase.driver(neo4j_uri, notifications_min_severity="OFF"),
+        location=neo4j_uri,
+    ) as opened:
+        yield opened
+
+
+def test_a_small_replace_runs_as_one_transaction(
+    one_batch: Neo4jStore, driver: Any, tiny: Path, edited: Any, ref_unique: None
+) -> None:
+    """Under one batch of rows, stored and loaded, a load (or replace) is one transaction:
+    nothing is marked or swept, a failure rolls it all back, a success bumps the version."""
+    steps: list[str] = []
+    load_dataset(one_batch, tiny, progress=lambda step, done, total: steps.append(step))
+    assert "relationships: HOLDS" in steps and "marking the stored graph as replaced" not in steps
+    before, version = snapshot(one_batch), one_batch.version()
+    with pytest.raises(StoreError, match=r"failed and was undone: .*ref"):
+        load_dataset(one_batch, changed(edited), replace=True)
+    assert snapshot(one_batch) == before and one_batch.version() == version
+    assert marks(driver) == [0, 0]
+    dataset = read_dataset(tiny)
+    holdings = dataset.tables["holdings"]
+    dataset.tables["holdings"] = holdings.set_column(
+        1, "company_id", pa.array([*holdings.column(1).to_pylist()[:-1], "c-missing"])
+    )
+    message = r"failed and was undone: 1 relationship\(s\) name a node that is not in the store"
+    with pytest.raises(StoreError, match=message):
+        one_batch.load(dataset, replace=True)
+    assert snapshot(one_batch) == before
+    steps.clear()
+    edit = edited(vendors={2: "v-a,Vendor A renamed,1,US,changed"})
+    load_dataset(one_batch, edit, replace=True, progress=lambda s, d, t: steps.append(s))
+    assert "replacing the stored graph" in steps
+    assert one_batch.get_node("v-a").properties["name"] == "Vendor A renamed"
+    assert one_batch.version() != version
+    assert driver.execute_query("MATCH (l:JvgraphLoad) RETURN count(l) AS n").records[0]["n"] == 0

@@ -72,12 +72,46 @@ class StagedLoad:
             with _LoadLock(self._driver, self._database, token) as lock:
                 self.recover()
                 mode = self._mode(replace)
+                if mode != "update" and self._small(dataset):
+                    self._at_once(dataset, mode, token, lock, progress)
+                    return
                 self._run(q.BEGIN_LOAD, token=token, mode=mode)
                 self._write(dataset, mode, token, lock, progress)
                 self._finish_after_commit(mode)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as err:
             raise StoreError(
                 f"the load into {self._location} did not start: {_reason(err)}"
+            ) from err
+
+    def _small(self, dataset: Dataset) -> bool:
+        """Whether the dataset and the stored graph both fit in one batch: such a load (or
+        replace) runs as one transaction, with nothing to mark, sweep or undo."""
+        rows = sum(t.num_rows for t in dataset.tables.values())
+        stored = self._rows(q.STORED_SIZE)[0]
+        return bool(rows <= self._batch and stored["nodes"] + stored["rels"] <= self._batch)
+
+    def _at_once(
+        self, dataset: Dataset, mode: str, token: str, lock: _LoadLock, progress: Progress
+    ) -> None:
+        """The whole load in one transaction: the stored graph deleted (a replace), the
+        dataset created, the version stamped; a failure rolls all of it back."""
+        import neo4j.exceptions
+
+        failures = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, StoreError)
+        writer = _Writer(self, token, "empty", progress)
+        try:
+            with self.session() as session, session.begin_transaction() as tx:
+                if mode == "replace":
+                    progress("replacing the stored graph", 0, 1)
+                    for label in STORED_LABELS.values():
+                        tx.run(q.DELETE_LABEL.format(label=label)).consume()
+                writer.write_in(tx, dataset)
+                lock.check()
+                tx.run(q.STAMP_VERSION, token=token).consume()
+                tx.commit()
+        except failures as err:
+            raise StoreError(
+                f"the load into {self._location} failed and was undone: {_reason(err)}"
             ) from err
 
     def delete(self, keys: Dataset, *, progress: Progress) -> None:
@@ -314,6 +348,30 @@ class _Writer:
             steps += _columnar_holdings(tables["holdings"], tables["asset_managers"])
         return steps
 
+    def write_in(self, tx: neo4j.Transaction, dataset: Dataset) -> None:
+        """The dataset's steps, each whole, in the open transaction ``tx``."""
+        steps = self._steps(dataset)
+        self._total = sum(table.num_rows for _, _, table, _ in steps)
+        for step, cypher, table, rows in steps:
+            self._progress(step, self._done, self._total)
+            if table.num_rows:
+                self._check(tx.run(cypher, rows(table), token=self._token), cypher, table.num_rows)
+            self._done += table.num_rows
+        self._progress("written", self._done, self._total)
+
+    @staticmethod
+    def _check(
+        result: neo4j.Result,
+        cypher: str,
+        count: int,
+        missing: str = "relationship(s) name a node that is not in the store",
+    ) -> None:
+        """That a write that counts its rows wrote every one of them."""
+        written = result.single(strict=True)["written"] if "AS written" in cypher else count
+        result.consume()
+        if written != count:
+            raise StoreError(f"{count - written} {missing}")
+
     def delete(self, keys: Dataset) -> None:
         """Mark the rows ``keys`` lists as removed when the deletion commits: relationships,
         then nodes (:data:`~jvgraph.model.ROW_KEYS` columns)."""
@@ -368,12 +426,7 @@ class _Writer:
         """One batch of ``count`` rows in its own transaction; a write that counts its rows
         (relationships, deletions) checks that every row wrote."""
         with session.begin_transaction() as tx:
-            result = tx.run(cypher, params, token=self._token)
-            counted = "AS written" in cypher
-            written = result.single(strict=True)["written"] if counted else count
-            result.consume()
-            if written != count:
-                raise StoreError(f"{count - written} {missing}")
+            self._check(tx.run(cypher, params, token=self._token), cypher, count, missing)
             tx.commit()
 
 

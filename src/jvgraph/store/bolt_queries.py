@@ -23,6 +23,7 @@ __all__ = [
     "COUNT_NEIGHBOURS",
     "CREATE_HOLDINGS",
     "CREATE_NODES",
+    "DELETE_LABEL",
     "DROP_NODES",
     "DROP_RELS",
     "END_LOAD",
@@ -49,6 +50,8 @@ __all__ = [
     "STAGE_NODES",
     "STAGE_PARTNERS",
     "STAGE_REPLACING_NODES",
+    "STAMP_VERSION",
+    "STORED_SIZE",
     "TAKE_LOCK",
     "UNDO",
     "UNDO_INTO_EMPTY",
@@ -134,6 +137,14 @@ VERSION = (
     "RETURN stamp, nodes, rels"
 )
 END_LOAD = "MATCH (l:JvgraphLoad) DELETE l"
+# a load small enough for one transaction: the stored graph's size (from the count store),
+# its deletion by label, and the version stamp its commit sets
+STORED_SIZE = (
+    "CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS rels } "
+    "RETURN nodes, rels"
+)
+DELETE_LABEL = "MATCH (n:{label}) DETACH DELETE n"
+STAMP_VERSION = "MERGE (v:JvgraphVersion {name: 'graph'}) SET v.stamp = $token"
 ANY_NODE = f"RETURN EXISTS {{ MATCH (n) WHERE {_STORED_NODE} }} AS found"
 
 # a stored node gets its previous properties saved once, then the row's
@@ -254,7 +265,8 @@ GET_NODES = f"MATCH (n) WHERE n.id IN $ids AND {_JVGRAPH_NODE} RETURN n, labels(
 SEARCH = (
     f"MATCH (n) WHERE {_JVGRAPH_NODE} AND toLower(n.name) CONTAINS toLower($text) "
     "RETURN n, labels(n)[0] AS label, "
-    "CASE WHEN toLower(n.name) STARTS WITH toLower($text) THEN 0 ELSE 1 END AS rank "
+    "CASE WHEN toLower(n.name) = toLower($text) THEN 0 WHEN n.name STARTS WITH $text THEN 1 "
+    "WHEN toLower(n.name) STARTS WITH toLower($text) THEN 2 ELSE 3 END AS rank "
     "ORDER BY rank, size(n.name), n.name LIMIT $limit"
 )
 COUNT_NEIGHBOURS = (
