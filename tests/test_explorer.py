@@ -49,8 +49,12 @@ def test_search_select_and_expand(page: tuple[Any, Any, str]) -> None:
     assert "Sources: test" in pg.inner_text("#node-details")
     pg.wait_for_function("document.querySelectorAll('#node-table tbody tr').length >= 4")
     table = {r[0]: r for r in rows(pg, "#node-table tbody")}
-    assert {"c-4", "m-1"} <= set(table)  # Delta Care and its holder
-    assert table["c-4"][4] == "v-a, v-b"  # reached through m-1's two JVs
+    assert {"Delta Care", "Manager One"} <= set(table)  # the company and its holder, by name
+    assert table["Delta Care"][3] == "Vendor A, Vendor B"  # reached through m-1's two JVs
+    tips = pg.eval_on_selector_all(
+        "#node-table tbody td:first-child span", "s => s.map(x => x.title)"
+    )
+    assert {"c-4", "m-1"} <= set(tips)  # ids only in tooltips
     screenshot(pg, "explorer-search-expand.png")
 
 
@@ -112,7 +116,7 @@ def test_cypher_query_table_and_graph(page: tuple[Any, Any, str]) -> None:
     pg.click("#query-form button")
     pg.wait_for_selector("#query-status:has-text('2 rows')")
     assert rows(pg, "#query-table")[0] == ["m", "c"]
-    assert {"c-1", "c-2"} <= {r[0] for r in rows(pg, "#node-table tbody")}
+    assert {"Alpha Logistics", "Beta Freight"} <= {r[0] for r in rows(pg, "#node-table tbody")}
 
 
 def test_as_of_changes_the_numbers(page: tuple[Any, Any, str]) -> None:

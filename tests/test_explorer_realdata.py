@@ -51,15 +51,16 @@ def test_sequoia_search_and_expand_with_the_super_node_guard(
     pg.wait_for_selector("#node-details h3:has-text('Sequoia Capital')")
     assert f"Sources: {SOURCE_CRUNCHBASE}" in pg.inner_text("#node-details")  # the attribution
     # Sequoia Capital funded 308 companies: more than a view shows at once, so the page shows
-    # the first ones, says how many there are and offers to expand by type instead
-    pg.wait_for_selector("#node-details .warn:has-text('Too many neighbours')", timeout=30_000)
-    status = pg.inner_text("#status")
-    match = re.search(r"showing (\d+) of (\d+) nodes", status)
-    assert match, status
-    assert int(match.group(2)) == held + 1 == 309
+    # the first ones, says how many there are and offers the next ones and the type filters
+    pg.wait_for_selector("#cuts p[data-id='cb-inv-sequoia-capital']", timeout=30_000)
+    cut = pg.inner_text("#cuts p")
+    match = re.search(r"(\d+) of (\d+) neighbours of Sequoia Capital", cut)
+    assert match, cut
+    assert int(match.group(2)) == held == 308
     shown = pg.eval_on_selector_all("#node-table tbody tr", "trs => trs.length")
-    assert shown == int(match.group(1)) <= 200
-    assert pg.is_visible("#node-details .warn button[data-label=PortfolioCompany]")
+    assert shown == int(match.group(1)) + 1 <= 201
+    assert pg.is_visible("#cuts button[data-more]")
+    assert pg.is_visible("#cuts button[data-label=PortfolioCompany]")
     screenshot(pg, "explorer-crunchbase-sequoia.png")
 
 

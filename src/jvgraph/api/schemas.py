@@ -76,6 +76,17 @@ class SubgraphPublic(BaseModel):
     total: int = Field(description="nodes that matched before the cap")
     truncated: bool
     message: str = Field(examples=["showing 100 of 2,345 nodes"])
+    offset: int | None = Field(
+        default=None, description="depth-1 views: the neighbours skipped before this page"
+    )
+    neighbours: int | None = Field(default=None, description="depth-1 views: neighbours here")
+    neighbours_total: int | None = Field(
+        default=None, description="depth-1 views: neighbours that count (date, labels)"
+    )
+    next_offset: int | None = Field(
+        default=None, description="depth-1 views: the next page's offset; null after the last"
+    )
+    order: str | None = Field(default=None, description="depth-1 views: the neighbours' order")
 
 
 class SubgraphIn(BaseModel):

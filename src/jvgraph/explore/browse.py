@@ -19,7 +19,9 @@ from jvgraph.store import Edge, GraphStore, Node, Subgraph
 __all__ = [
     "EXPORT_FORMATS",
     "LAYOUT_THRESHOLD",
+    "NEIGHBOUR_ORDER",
     "Reads",
+    "as_of_dates",
     "export_subgraph",
     "jv_network",
     "layout",
@@ -52,6 +54,8 @@ class Reads(Protocol):
     def search(self, text: str, *, labels: tuple[str, ...] = (), limit: int = 20) -> list[Node]: ...
 
     def neighbourhood(self, node_id: str, *, depth: int = 1, limit: int = 200) -> Subgraph: ...
+
+    def node_relationships(self, node_id: str) -> list[Edge]: ...
 
 
 def node_doc(node: Node, sources: Iterable[str] = ()) -> dict[str, Any]:
@@ -109,19 +113,25 @@ def neighbourhood_view(
     labels: tuple[str, ...] = (),
     as_of: dt.date | None = None,
     max_nodes: int = 500,
+    offset: int = 0,
 ) -> dict[str, Any]:
-    """A neighbourhood with type and as-of filters, capped at ``limit`` nodes."""
+    """A neighbourhood with type and as-of filters, capped at ``limit`` nodes.
+
+    Within one hop the neighbours come in :data:`NEIGHBOUR_ORDER` and ``offset`` pages
+    through them in that order (the node itself comes with every page, as one of the
+    ``limit``); deeper views come nearest first, from the first page only.
+    """
     if depth < 1 or depth > 3:
         raise UsageError("depth must be 1, 2 or 3")
+    if offset < 0 or (offset and depth > 1):
+        raise UsageError("offset pages the neighbours of depth 1 only, from 0")
     limit = min(limit, max_nodes)
+    if depth == 1:
+        return _ranked_view(store, node_id, limit=limit, offset=offset, labels=labels, as_of=as_of)
     # filters can drop nodes, so then read more than will be shown
     fetch = limit if not labels and as_of is None else max_nodes * 4
     graph = store.neighbourhood(node_id, depth=depth, limit=fetch)
-    jv_dates = {
-        n.id: (n.properties.get("announced"), n.properties.get("ended"))
-        for n in graph.nodes
-        if n.label == "JointVenture"
-    }
+    jv_dates = _jv_dates(graph.nodes)
     edges = [e for e in graph.edges if _counts(e, as_of, jv_dates)]
     linked = {node_id} | {e.source for e in edges} | {e.target for e in edges}
     nodes = [
@@ -131,6 +141,90 @@ def neighbourhood_view(
     ]
     hidden = graph.total - len(graph.nodes)  # beyond the store's cap, not filtered
     return subgraph_doc(Subgraph(nodes[:limit], edges, total=len(nodes) + hidden))
+
+
+#: the order of a node's neighbours, the order its capped views keep
+NEIGHBOUR_ORDER = "largest stake first, then largest revenue (or AUM), then by name"
+
+
+def _jv_dates(nodes: Iterable[Node]) -> dict[str, tuple[Any, Any]]:
+    return {
+        n.id: (n.properties.get("announced"), n.properties.get("ended"))
+        for n in nodes
+        if n.label == "JointVenture"
+    }
+
+
+def _stake(edge: Edge | None) -> float:
+    value = None if edge is None else edge.properties.get("stake")
+    return float(value) if isinstance(value, (int, float)) else -1.0
+
+
+def _best_edges(
+    edges: Iterable[Edge], as_of: dt.date | None, jv_dates: dict[str, Any]
+) -> list[Edge]:
+    """Of the rows that count on ``as_of``, one per (source, target, type): the largest
+    stake, then the latest ``since`` (every quarter of a holding is a row)."""
+    best: dict[tuple[str, str, str], Edge] = {}
+    for edge in edges:
+        if not _counts(edge, as_of, jv_dates):
+            continue
+        key = (edge.source, edge.target, edge.type)
+        rank = (_stake(edge), str(edge.properties.get("since") or ""))
+        held = best.get(key)
+        if held is None or rank > (_stake(held), str(held.properties.get("since") or "")):
+            best[key] = edge
+    return list(best.values())
+
+
+def _neighbour_key(node: Node, stake: float) -> tuple[float, float, str, str]:
+    """Sorts in :data:`NEIGHBOUR_ORDER` (unknown stakes and sizes last, then by id)."""
+    p = node.properties
+    size = p.get("revenue_usd") if p.get("revenue_usd") is not None else p.get("aum_usd")
+    known = float(size) if isinstance(size, (int, float)) else -1.0
+    return (-stake, -known, str(p.get("name") or node.id).casefold(), node.id)
+
+
+def _ranked_view(
+    store: Reads,
+    node_id: str,
+    *,
+    limit: int,
+    offset: int,
+    labels: tuple[str, ...],
+    as_of: dt.date | None,
+) -> dict[str, Any]:
+    """Depth 1: the node and its neighbours linked on ``as_of`` with one of ``labels``, in
+    :data:`NEIGHBOUR_ORDER`, from ``offset`` on, ``limit`` nodes in all."""
+    around = store.neighbourhood(node_id, depth=1, limit=_ALL)
+    by_id = {n.id: n for n in around.nodes}
+    edges = _best_edges(store.node_relationships(node_id), as_of, _jv_dates(around.nodes))
+    stakes: dict[str, float] = {}
+    for e in edges:
+        other = e.target if e.source == node_id else e.source
+        stakes[other] = max(stakes.get(other, -1.0), _stake(e))
+    matching = [
+        by_id[i]
+        for i in stakes
+        if i in by_id and i != node_id and (not labels or by_id[i].label in labels)
+    ]
+    matching.sort(key=lambda n: _neighbour_key(n, stakes[n.id]))
+    page = matching[offset : offset + max(limit - 1, 0)]
+    at = {n.id: i for i, n in enumerate([by_id[node_id], *page])}
+    shown = sorted(
+        (e for e in edges if e.source in at and e.target in at),
+        key=lambda e: (at[e.target if e.source == node_id else e.source], e.type, e.source),
+    )
+    doc = subgraph_doc(Subgraph([by_id[node_id], *page], shown, total=len(matching) + 1))
+    end = offset + len(page)
+    doc.update(
+        offset=offset,
+        neighbours=len(page),
+        neighbours_total=len(matching),
+        next_offset=end if page and end < len(matching) else None,
+        order=NEIGHBOUR_ORDER,
+    )
+    return doc
 
 
 def subgraph_doc(graph: Subgraph) -> dict[str, Any]:
@@ -301,3 +395,18 @@ def jv_network(data: Dataset, *, as_of: dt.date | None = None) -> dict[str, Any]
 
 def _plain_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def as_of_dates(data: Dataset) -> list[str]:
+    """The dates on which what counts changes: JVs announced or ended, holdings from or
+    until (ISO text, in order)."""
+    columns = (("joint_ventures", ("announced", "ended")), ("holdings", ("since", "until")))
+    days = {
+        _plain_value(value)
+        for table, names in columns
+        for name in names
+        if name in data.tables[table].column_names
+        for value in data.tables[table].column(name).to_pylist()
+        if value is not None
+    }
+    return sorted(str(d) for d in days)

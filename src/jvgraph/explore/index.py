@@ -152,6 +152,11 @@ class GraphIndex:
         found = self.nodes(self.names.search(text, max(limit * 4, limit)).tolist())
         return [n for n in found if not labels or n.label in labels][:limit]
 
+    def node_relationships(self, node_id: str) -> list[Edge]:
+        """Every relationship of the node, one per row (as the store's ``node_relationships``)."""
+        at = np.array([self.position(node_id)])
+        return self._edges(np.concatenate([self._out.of(at), self._in.of(at)]), unique=False)
+
     def degree(self, node_id: str) -> int:
         """How many distinct nodes share a relationship with the node."""
         at = np.array([self.position(node_id)])
@@ -221,14 +226,16 @@ class GraphIndex:
                 out[w] = Node(str(record["id"]), self._labels[code], self._plain(record))
         return out
 
-    def _edges(self, rels: Ints) -> list[Edge]:
-        """The relationships, in this order, each (source, target, type) once."""
-        first: dict[tuple[int, int, int], int] = {}
-        src, dst = self._src[rels].tolist(), self._dst[rels].tolist()
-        keys = zip(src, dst, self._type[rels].tolist(), strict=True)
-        for r, key in enumerate(keys):
-            first.setdefault(key, r)
-        rels = rels[list(first.values())]
+    def _edges(self, rels: Ints, *, unique: bool = True) -> list[Edge]:
+        """The relationships, in this order, each (source, target, type) once (``unique``)
+        or each row."""
+        if unique:
+            first: dict[tuple[int, int, int], int] = {}
+            src, dst = self._src[rels].tolist(), self._dst[rels].tolist()
+            keys = zip(src, dst, self._type[rels].tolist(), strict=True)
+            for r, key in enumerate(keys):
+                first.setdefault(key, r)
+            rels = rels[list(first.values())]
         props: list[dict[str, Any]] = [{} for _ in range(len(rels))]
         types = self._type[rels]
         for code in np.unique(types).tolist():

@@ -187,6 +187,12 @@ class GraphStore(ABC):
         shown = [e for e in unique.values() if e.source in keep and e.target in keep]
         return Subgraph([by_id[i] for i in kept], shown, total=total)
 
+    def node_relationships(self, node_id: str) -> list[Edge]:
+        """Every relationship of a node, in either direction, one per stored row: a holding
+        of several quarters comes once per quarter (``neighbourhood`` keeps one)."""
+        self.get_node(node_id)
+        return self._edges_touching([node_id])
+
     def _neighbours(self, node_id: str, limit: int) -> tuple[list[Edge], dict[str, Node]]:
         """Relationships of one node (at most ``limit`` each way) and any neighbour nodes
         the same reads returned (a store may return none and let them be fetched)."""

@@ -43,7 +43,8 @@ GET_NODES = "MATCH (n:{label}) WHERE n.id IN $ids RETURN n"
 SEARCH = (
     "MATCH (n) WHERE lower(n.name) CONTAINS lower($text) "
     "RETURN n, label(n) AS label, "
-    "CASE WHEN lower(n.name) STARTS WITH lower($text) THEN 0 ELSE 1 END AS rank "
+    "CASE WHEN lower(n.name) = lower($text) THEN 0 WHEN n.name STARTS WITH $text THEN 1 "
+    "WHEN lower(n.name) STARTS WITH lower($text) THEN 2 ELSE 3 END AS rank "
     "ORDER BY rank, size(n.name), n.name LIMIT $limit"
 )
 NEIGHBOURS_OUT = "MATCH (a:{label})-[r]->(b) WHERE a.id IN $ids RETURN a.id, b.id, label(r), r"

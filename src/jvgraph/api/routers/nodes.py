@@ -30,6 +30,9 @@ router = APIRouter(tags=["nodes"], responses={404: {"model": ErrorPublic}})
 
 Reach = dict[str, list[str]]
 
+#: a node with up to this many neighbours is answered on the event loop from the index
+_QUICK = 400
+
 
 def _read(reads: Reads) -> str:
     return "index" if isinstance(reads, GraphIndex) else "store"
@@ -62,8 +65,22 @@ async def get_neighbourhood(
     labels: Annotated[
         list[str] | None, Query(description="Only neighbours with these labels.")
     ] = None,
+    offset: Annotated[
+        int,
+        Query(
+            ge=0,
+            description="Depth 1: skip this many neighbours of the order (the previous "
+            "page's ``next_offset``); the node itself comes with every page.",
+        ),
+    ] = 0,
 ) -> Response:
     """Nodes within ``depth`` hops, at most ``limit`` of them ("showing N of M").
+
+    Within one hop the neighbours that count on ``as_of`` (and have one of ``labels``)
+    come largest stake first, then largest revenue (or AUM), then by name; a view holds
+    the node and ``limit - 1`` of them from ``offset`` on, and says how many there are
+    (``neighbours_total``) and where the next page starts (``next_offset``, ``null`` after
+    the last). Index and store answer in the same order.
 
     Companies carry ``reached_by``, the vendors that reach them; views of more than
     a few hundred nodes carry positions (``x``, ``y``) to draw without physics.
@@ -79,6 +96,7 @@ async def get_neighbourhood(
             labels=tuple(labels or ()),
             as_of=as_of,
             max_nodes=settings.max_nodes,
+            offset=offset,
         )
         return json_response(decorate(doc, reach, node_id), _read(reads))
 
@@ -89,7 +107,7 @@ async def get_neighbourhood(
     fresh = index.fresh(store)
     reach = index.cached_reach(fresh, as_of) if fresh is not None and depth == 1 else None
     try:
-        if fresh is not None and reach is not None:
+        if fresh is not None and reach is not None and fresh.degree(node_id) <= _QUICK:
             return answer(fresh, reach)
         return await run_in_threadpool(slow)
     except NotFound:  # a name or an alias, not an id

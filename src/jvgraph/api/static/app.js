@@ -4,12 +4,31 @@
 const LABELS = ["Vendor", "JointVenture", "AssetManager", "PortfolioCompany"];
 const COLOURS = { Vendor: "#c2410c", JointVenture: "#7c3aed", AssetManager: "#2457c5",
                   PortfolioCompany: "#6b7280" };
+const LABEL_NAMES = { Vendor: "vendor", JointVenture: "joint venture", AssetManager: "asset manager",
+                      PortfolioCompany: "portfolio company" };
+const LABEL_PLURALS = { Vendor: "vendors", JointVenture: "joint ventures", AssetManager: "asset managers",
+                        PortfolioCompany: "portfolio companies" };
 const VENDOR_PALETTE = ["#059669", "#db2777", "#ca8a04", "#0891b2", "#9333ea", "#dc2626"];
+// view: what the URL holds (see view.js); cuts: the capped expansions, by node and labels
 const state = { nodes: new vis.DataSet(), edges: new vis.DataSet(), vendors: [], stats: null,
-                metrics: null, expandLimit: 100 };
+                metrics: null, expandLimit: 100, pending: 0, names: new Map(), cuts: new Map(),
+                view: { base: "jv", expanded: [], selected: null, panel: null }, autoFit: true };
 const $ = (id) => document.getElementById(id);
 
+// a loading state while any request runs
+function busy(step) {
+  state.pending += step;
+  const on = state.pending > 0;
+  document.body.setAttribute("aria-busy", String(on));
+  $("loading").hidden = !on;
+}
+
 async function api(path, options) {
+  busy(1);
+  try { return await request(path, options); } finally { busy(-1); }
+}
+
+async function request(path, options) {
   const response = await fetch(path, options);
   if (response.status === 401) {  // the sign-in cookie expired or was removed
     location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search));
@@ -39,6 +58,10 @@ function esc(s) {
 }
 function status(text, warn = false) { $("status").textContent = text;
                                        $("status").className = warn ? "warn" : ""; }
+function remember(nodes) { nodes.forEach((n) => { if (n.name) state.names.set(n.id, n.name); }); }
+function nameOf(id) { return state.names.get(id) || id; }
+// a name, with its id in the tooltip
+function named(id, name) { return `<span title="${esc(id)}">${esc(name || nameOf(id))}</span>`; }
 
 // ---- the graph ------------------------------------------------------------------------
 
@@ -64,7 +87,8 @@ function nodeStyle(n) {
   const amount = n.label === "AssetManager" ? p.aum_usd : p.revenue_usd;
   const size = $("size-by").value === "none" || !amount ? 10
     : Math.max(6, Math.min(40, 4 * Math.log10(1 + amount) - 20));
-  const item = { id: n.id, label: n.name || n.id, color: colour, size, title: `${n.label}: ${n.name}`,
+  const item = { id: n.id, label: n.name || n.id, color: colour, size,
+                 title: `${LABEL_NAMES[n.label] || n.label}: ${n.name || n.id}\nid: ${n.id}`,
                  raw: n, hidden: !visible(n) };
   if (n.x !== undefined) { item.x = n.x; item.y = n.y; item.physics = false; }
   return item;
@@ -83,6 +107,7 @@ function visible(n) {
 function addSubgraph(sub) {
   const large = sub.nodes.some((n) => n.x !== undefined);
   network.setOptions({ physics: { enabled: !large } });
+  remember(sub.nodes);
   state.nodes.update(sub.nodes.map(nodeStyle));
   state.edges.update(sub.edges.map((e) => ({
     id: `${e.source}|${e.type}|${e.target}`, from: e.source, to: e.target,
@@ -99,40 +124,66 @@ function restyle() {
 function renderTable() {
   const rows = state.nodes.get().filter((n) => !n.hidden).map((n) => {
     const r = n.raw;
-    return `<tr><td>${esc(r.id)}</td><td>${esc(r.label)}</td><td>${esc(r.name)}</td>` +
-      `<td>${esc(r.properties.sector || "")}</td><td>${esc((r.reached_by || []).join(", "))}</td>` +
+    return `<tr data-id="${esc(r.id)}"><td>${named(r.id, r.name)}</td><td>${esc(LABEL_NAMES[r.label] || r.label)}</td>` +
+      `<td>${esc(r.properties.sector || "")}</td><td>${esc((r.reached_by || []).map(vendorName).join(", "))}</td>` +
       `<td><button type="button" data-expand="${esc(r.id)}">expand</button></td></tr>`;
   });
   $("node-table").querySelector("tbody").innerHTML = rows.join("");
   status(`${rows.length} nodes shown, ${state.edges.length} relationships`);
+  showHint();
 }
+// the hint of a dataset without JVs, while nothing is drawn
+function showHint() { $("graph-hint").hidden = !(state.noJv && state.nodes.length === 0); }
 
-async function expand(id, labels) {
-  const params = { limit: state.expandLimit };
-  const query = new URLSearchParams(withAsOf(params));
-  (labels || []).forEach((l) => query.append("labels", l));
+// Expanding a node draws its neighbours that count on the date, largest stake first, then
+// largest revenue (or AUM), then by name, at most expandLimit at a time; "next" draws the
+// next ones in the same order.
+function cutKey(id, labels) { return `${id}\u0001${(labels || []).join(",")}`; }
+
+async function expand(id, labels = [], more = false) {
+  const key = cutKey(id, labels);
+  const cut = state.cuts.get(key);
+  if (more && (!cut || cut.next === null)) return null;
+  const offset = more ? cut.next : 0;
+  // the node comes with every page: expandLimit neighbours and the node
+  const query = new URLSearchParams(withAsOf({ limit: state.expandLimit + 1, offset }));
+  labels.forEach((l) => query.append("labels", l));
   const sub = await api(`/api/nodes/${encodeURIComponent(id)}/neighbourhood?${query}`);
   addSubgraph(sub);
-  if (sub.truncated) {
-    status(`${sub.message}: a node with many neighbours; filter by type to see others`, true);
-    offerFilter(id);
-  }
+  const entry = more || !cut ? { id, labels, name: sub.nodes[0].name || id, pages: more ? cut.pages + 1 : 1,
+                                 shown: offset + sub.neighbours, total: sub.neighbours_total,
+                                 next: sub.next_offset, order: sub.order } : cut;
+  state.cuts.set(key, entry);
+  recordExpansion(entry);
+  showCuts();
   return sub;
 }
 
-function offerFilter(id) {
-  const box = $("node-details");
-  const buttons = LABELS.map((l) => `<button type="button" data-expand="${esc(id)}" data-label="${l}">${l}</button>`);
-  box.insertAdjacentHTML("beforeend", `<p class="warn">Too many neighbours to show at once. ` +
-    `Expand only: ${buttons.join(" ")}</p>`);
+// every capped expansion says "N of M", offers the next ones and the type filters
+function showCuts() {
+  const lines = [...state.cuts.values()].filter((c) => c.next !== null || c.pages > 1).map((c) => {
+    const only = c.labels.length ? ` (only ${c.labels.map((l) => LABEL_PLURALS[l]).join(", ")})` : "";
+    const next = c.next === null ? "" : ` <button type="button" data-more="${esc(c.id)}" ` +
+      `data-labels="${esc(c.labels.join(","))}">next ${fmt(Math.min(state.expandLimit, c.total - c.shown))}</button>`;
+    const types = LABELS.map((l) => `<button type="button" data-expand="${esc(c.id)}" data-label="${l}">` +
+      `${esc(LABEL_PLURALS[l])}</button>`).join(" ");
+    return `<p class="warn cut" data-id="${esc(c.id)}" data-shown="${c.shown}" data-total="${c.total}">` +
+      `<strong>${fmt(c.shown)} of ${fmt(c.total)}</strong> neighbours of ${named(c.id, c.name)}${only} drawn, ` +
+      `${esc(c.order)}.${next} Only: ${types}</p>`;
+  });
+  $("cuts").innerHTML = lines.join("");
 }
 
 async function select(id) {
   const node = await api(`/api/nodes/${encodeURIComponent(id)}`);
-  const props = Object.entries(node.properties).filter(([, v]) => v !== null)
+  remember([node]);
+  state.view.selected = node.id;
+  if (state.nodes.get(node.id)) network.selectNodes([node.id]);
+  writeView();
+  const props = Object.entries(node.properties).filter(([k, v]) => v !== null && k !== "id")
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("");
-  $("node-details").innerHTML = `<h3>${esc(node.name || node.id)}</h3>
-    <p>${esc(node.label)} · ${fmt(node.degree)} relationships</p>
+  $("node-details").innerHTML = `<h3 title="${esc(node.id)}" data-id="${esc(node.id)}">${esc(node.name || node.id)}</h3>
+    <p>${esc(LABEL_NAMES[node.label] || node.label)} · ${fmt(node.degree)} relationships</p>
     <table>${props}</table><p>Sources: ${esc(node.sources.join(", ") || "none given")}</p>
     <button type="button" data-expand="${esc(node.id)}">Expand neighbours</button>
     <div id="node-profile" aria-live="polite"><p class="help">Loading what it reaches…</p></div>`;
@@ -154,7 +205,7 @@ function vendorProfile(p) {
     `<td class="num">${pct(m.foreclosure_share_by_count)}</td></tr>`).join("");
   const bound = r.lower_bound ? " at least" : "";
   return `<h4>Reach</h4>
-    <p id="profile-reach">Reaches${bound} <strong>${fmt(r.companies)}</strong> companies in
+    <p id="profile-reach">Reaches${bound} <strong>${explainLink(fmt(r.companies), "reach", [p.id])}</strong> companies in
       ${fmt(r.markets.length)} ${esc(p.market_grouping)} markets through ${fmt(p.coverage.partners)} partners.
       <span class="help">${esc(p.coverage.summary)}; ${esc(r.reason)}.</span></p>
     <table id="profile-markets"><thead><tr><th>${esc(p.market_grouping)}</th><th>companies reached</th>
@@ -206,16 +257,21 @@ async function drawVendor(id) {
 
 async function show(id) {
   await select(id);
-  await expand(id);
-  network.selectNodes([id]);
-  network.focus(id, { animation: false });
+  await expand(state.view.selected);
+  network.selectNodes([state.view.selected]);
+  state.autoFit = false;
+  network.focus(state.view.selected, { animation: false });
 }
 
 network.on("click", (e) => { if (e.nodes.length) select(e.nodes[0]).catch(fail); });
 network.on("doubleClick", (e) => { if (e.nodes.length) expand(e.nodes[0]).catch(fail); });
+network.on("dragStart", () => { state.autoFit = false; });
+network.on("zoom", () => { state.autoFit = false; });
 document.addEventListener("click", (e) => {
-  const data = e.target.dataset || {};
+  const data = e.target.closest("button, td, a")?.dataset || {};
   if (data.expand) expand(data.expand, data.label ? [data.label] : []).catch(fail);
+  if (data.more) expand(data.more, data.labels ? data.labels.split(",") : [], true).catch(fail);
+  if (data.explain) explainNumber(data.explain, JSON.parse(data.ids)).catch(fail);
   if (data.select) show(data.select).catch(fail);
   if (data.drawVendor) drawVendor(data.drawVendor).catch(fail);
 });
@@ -233,7 +289,7 @@ $("search").addEventListener("input", () => {
     const found = await api(`/api/search?${new URLSearchParams({ q, limit: 10 })}`);
     $("results").innerHTML = found.map((n, i) =>
       `<li role="option" tabindex="-1" data-id="${esc(n.id)}" aria-selected="${i === 0}">` +
-      `${esc(n.name)} <span class="help">${esc(n.label)}</span></li>`).join("");
+      `${esc(n.name)} <span class="help">${esc(LABEL_NAMES[n.label] || n.label)}</span></li>`).join("");
   }, 150);
 });
 $("search").addEventListener("keydown", (e) => {
@@ -274,6 +330,12 @@ function denominator(entry) {
   return entry.market_revenue_source ? `${text} (source: ${entry.market_revenue_source})` : text;
 }
 function label(l) { return l.label ? l.label : `no label: ${l.reason}`; }
+// a figure that opens its breakdown (/api/explain/topic?ids=…) in the explanation panel
+function explainLink(text, topic, ids) {
+  if (text === "—") return text;
+  return `<button type="button" class="link figure" data-explain="${esc(topic)}" ` +
+    `data-ids="${esc(JSON.stringify(ids))}" title="what makes this number">${esc(text)}</button>`;
+}
 
 function accessTable(m) {
   const vendors = state.vendors.map((v) => v.id).filter((id) => id in m.reach);
@@ -284,10 +346,10 @@ function accessTable(m) {
   return `<tr><th>${esc(m.market)}</th><th>${esc(measure("any_vendor_share"))}</th>` +
     vendors.map((v) => `<th>${esc(vendorName(v))}: ${esc(measure("foreclosure_share"))} (${esc(measure("exclusive_share"))})</th>`).join("") +
     `<th>companies (without revenue)</th>${one ? "" : "<th>shares</th>"}</tr>` +
-    rows.map(([s, a]) => `<tr><td>${esc(s)}</td><td class="num">${pct(a.any_vendor_share)}</td>` +
+    rows.map(([s, a]) => `<tr><td>${esc(s)}</td><td class="num">${explainLink(pct(a.any_vendor_share), "access", [s])}</td>` +
       vendors.map((v) => {
         const x = a.vendors[v];
-        return `<td class="num">${x ? `${pct(x.foreclosure_share)} (${pct(x.exclusive_share)})` : "—"}</td>`;
+        return `<td class="num">${x ? `${explainLink(pct(x.foreclosure_share), "foreclosure", [v, s])} (${pct(x.exclusive_share)})` : "—"}</td>`;
       }).join("") +
       `<td class="num">${fmt(a.companies)} (${fmt(a.companies_without_revenue)})</td>${one ? "" : `<td>${esc(denominator(a))}</td>`}</tr>`).join("");
 }
@@ -300,7 +362,7 @@ function concentrationTable(m) {
       "whole market (markets.csv gives a market's total revenue)." : "";
   return `<tr><th>${esc(m.market)}</th><th>${esc(measure("company_hhi"))}</th><th>${esc(measure("company_cr4"))}</th>` +
     `<th>2023 label of the ${esc(measure("company_hhi"))}</th></tr>` +
-    entries.map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.company_hhi, 1)}</td>` +
+    entries.map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${explainLink(fmt(c.company_hhi, 1), "company-hhi", [s])}</td>` +
       `<td class="num">${pct(c.company_cr4)}</td><td>${inData ? "—" : esc(label(c.guidelines_2023))}</td></tr>`).join("");
 }
 
@@ -315,27 +377,34 @@ function vendorMarket(m) {
   $("vendor-market-note").textContent = "From vendor_shares.csv; where vendors are unlisted the HHI is a lower bound.";
   $("vendor-market-table").innerHTML = `<tr><th>${esc(m.market)}</th><th>${esc(measure("hhi"))}</th><th>at most</th>` +
     `<th>${esc(measure("cr4"))}</th><th>2023 label of the ${esc(measure("hhi"))}</th></tr>` +
-    entries.map(([s, v]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(v.hhi, 1)}</td><td class="num">${fmt(v.hhi_max, 1)}</td>` +
+    entries.map(([s, v]) => `<tr><td>${esc(s)}</td><td class="num">${explainLink(fmt(v.hhi, 1), "vendor-hhi", [s])}</td><td class="num">${fmt(v.hhi_max, 1)}</td>` +
       `<td class="num">${pct(v.cr4)}</td><td>${esc(label(v.guidelines_2023))}</td></tr>`).join("");
 }
 
 async function loadMetrics() {
+  const day = asOf();
   const m = await api(`/api/metrics?${withAsOf({})}`);
+  if (day !== asOf()) return;  // a later date was chosen meanwhile
   state.metrics = m;
   const vendors = Object.keys(m.reach).length > 0;
   $("reach-table").innerHTML = !vendors ? NO_VENDOR :
     "<tr><th>vendor</th><th>companies</th><th>revenue (USD)</th><th>sectors</th></tr>" +
-    Object.entries(m.reach).map(([v, r]) => `<tr><td>${esc(vendorName(v))}</td><td class="num">${fmt(r.companies)}</td>` +
-      `<td class="num">${fmt(r.revenue_usd)}</td><td class="num">${Object.keys(r.by_sector).length}</td></tr>`).join("");
+    Object.entries(m.reach).map(([v, r]) => `<tr data-id="${esc(v)}"><td>${named(v, vendorName(v))}</td>` +
+      `<td class="num">${explainLink(fmt(r.companies), "reach", [v])}</td>` +
+      `<td class="num">${explainLink(fmt(r.revenue_usd), "reach", [v])}</td><td class="num">${Object.keys(r.by_sector).length}</td></tr>`).join("");
   $("access-note").textContent = POTENTIAL;
   $("access-table").innerHTML = !vendors ? NO_VENDOR : accessTable(m);
   $("concentration-table").innerHTML = concentrationTable(m);
   vendorMarket(m);
   $("co-table").innerHTML = `<tr><th>${esc(m.market)}</th><th>${esc(measure("company_hhi"))}</th><th>${esc(measure("delta_mhhi"))}</th><th>${esc(measure("mhhi"))}</th></tr>` +
-    Object.entries(m.common_ownership).map(([s, c]) => `<tr><td>${esc(s)}</td><td class="num">${fmt(c.company_hhi, 1)}</td>` +
-      `<td class="num">${fmt(c.delta_mhhi, 1)}</td><td class="num">${fmt(c.mhhi, 1)}</td></tr>`).join("");
+    Object.entries(m.common_ownership).map(([s, c]) => `<tr><td>${esc(s)}</td>` +
+      `<td class="num">${explainLink(fmt(c.company_hhi, 1), "company-hhi", [s])}</td>` +
+      `<td class="num">${explainLink(fmt(c.delta_mhhi, 1), "mhhi", [s])}</td>` +
+      `<td class="num">${explainLink(fmt(c.mhhi, 1), "mhhi", [s])}</td></tr>`).join("");
   heatmap("vendor-heatmap", m.overlap.vendors, "vendors");
-  heatmap("manager-heatmap", m.overlap.managers.slice().sort((a, b) => b.shared - a.shared).slice(0, 60), "managers");
+  const managers = m.overlap.managers.slice().sort((a, b) => b.shared - a.shared).slice(0, 60);
+  await learnNames(managers.flatMap((p) => [p.a, p.b]));
+  heatmap("manager-heatmap", managers, "managers");
 }
 
 // profit weights κ between the companies of one sector (O'Brien & Salop), on demand
@@ -343,8 +412,10 @@ async function loadKappa() {
   const sector = $("kappa-sector").value;
   if (!sector) { $("kappa-table").innerHTML = ""; $("kappa-status").textContent = ""; return; }
   let doc;
+  const day = asOf();
   try {
     doc = await api(`/api/kappa?${withAsOf({ name: sector, max_pairs: 50 })}`);
+    if (day !== asOf() || sector !== $("kappa-sector").value) return;
   } catch (err) {
     $("kappa-table").innerHTML = "";
     $("kappa-status").textContent = `No κ for ${sector}: ${err.message}`;
@@ -356,15 +427,15 @@ async function loadKappa() {
     `median κ ${fmt(s.median, 4)}, mean ${fmt(s.mean, 4)}; most added by ` +
     (doc.owners.slice(0, 3).map((o) => o.name).join(", ") || "no owner");
   $("kappa-table").innerHTML = "<tr><th>κ(f → g)</th><th>f</th><th>g</th></tr>" +
-    doc.pairs.map((p) => `<tr><td class="num">${fmt(p.kappa, 4)}</td><td>${esc(names[p.f])}</td>` +
-      `<td>${esc(names[p.g])}</td></tr>`).join("");
+    doc.pairs.map((p) => `<tr><td class="num">${explainLink(fmt(p.kappa, 4), "mhhi", [sector])}</td>` +
+      `<td>${named(p.f, names[p.f])}</td><td>${named(p.g, names[p.g])}</td></tr>`).join("");
 }
 
 function heatmap(id, pairs, kind) {
   const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].sort().slice(0, 12);
   if (!ids.length) { $(id).innerHTML = '<p class="help">No pairs share a company.</p>'; return; }
   const cell = (a, b) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
-  const shown = (id) => esc(kind === "vendors" ? vendorName(id) : id);
+  const shown = (id) => named(id, kind === "vendors" ? vendorName(id) : nameOf(id));
   const rows = ids.map((a) => `<tr><th>${shown(a)}</th>` + ids.map((b) => {
     const p = a === b ? null : cell(a, b);
     const j = p ? p.jaccard : 0;
@@ -394,7 +465,8 @@ async function onCell(e) {
   const td = e.target.closest("td[data-kind]");
   if (!td || td.dataset.a === td.dataset.b) return;
   const names = await sharedCompanies(td.dataset.kind, td.dataset.a, td.dataset.b);
-  $("overlap-detail").innerHTML = `<h3>${esc(td.dataset.a)} & ${esc(td.dataset.b)} share ${names.length}</h3>` +
+  const who = (id) => named(id, td.dataset.kind === "vendors" ? vendorName(id) : nameOf(id));
+  $("overlap-detail").innerHTML = `<h3>${who(td.dataset.a)} & ${who(td.dataset.b)} share ${names.length}</h3>` +
     `<ul>${names.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`;
 }
 ["vendor-heatmap", "manager-heatmap"].forEach((id) => {
@@ -510,65 +582,4 @@ $("export-svg").addEventListener("click", () => {
   download("jvgraph.svg", URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" })));
 });
 
-// ---- filters, as-of, start ----------------------------------------------------------------
-
-function legend() {
-  const types = LABELS.map((l) => `<span><span class="swatch" style="background:${COLOURS[l]}"></span>${l}</span>`);
-  const vendors = state.vendors.map((v) => `<span><span class="swatch" style="background:${vendorColour(v.id)}"></span>reached by ${esc(v.name)}</span>`);
-  $("legend").innerHTML = types.concat(vendors, ['<span><span class="swatch" style="background:#111827"></span>reached by several vendors</span>']).join("");
-}
-
-async function showJvNetwork() {
-  state.nodes.clear(); state.edges.clear();
-  addSubgraph(await api(`/api/network?${withAsOf({})}`));
-}
-
-async function refresh() {
-  await Promise.all([loadMetrics(), loadKappa()]);
-  const ids = state.nodes.getIds();
-  if (ids.length) {
-    const roots = ids.slice(0, 20);
-    state.nodes.clear(); state.edges.clear();
-    for (const id of roots) { try { await expand(id); } catch (err) { /* gone on this date */ } }
-  }
-}
-
-async function showSession() {
-  const session = await api("/api/session");
-  if (!session.auth) return;
-  $("session-name").textContent = `${session.name} (${session.role})`;
-  $("session").hidden = false;
-}
-
-async function start() {
-  await showSession();
-  state.measures = await api("/api/measures");
-  const stats = await api("/api/stats");
-  state.stats = stats;
-  state.vendors = stats.vendors;
-  state.expandLimit = stats.expand_limit || 100;
-  $("type-filter").insertAdjacentHTML("beforeend", LABELS.map((l) =>
-    `<label><input type="checkbox" value="${l}" checked> ${l}</label>`).join(" "));
-  $("vendor-filter").insertAdjacentHTML("beforeend", stats.vendors.map((v) =>
-    `<option value="${esc(v.id)}">${esc(v.name)}</option>`).join(""));
-  const sectorOptions = (stats.sector_names || []).map((s) => `<option>${esc(s)}</option>`).join("");
-  $("sector-filter").insertAdjacentHTML("beforeend", sectorOptions);
-  $("kappa-sector").insertAdjacentHTML("beforeend", sectorOptions);
-  $("kappa-sector").addEventListener("change", () => loadKappa().catch(fail));
-  whatifFields();
-  $("whatif-kind").addEventListener("change", whatifFields);
-  legend();
-  ["type-filter", "sector-filter", "vendor-filter", "size-by"].forEach((id) =>
-    $(id).addEventListener("change", restyle));
-  $("vendor-filter").addEventListener("change", () => {  // a vendor chosen: its reach, drawn
-    const id = $("vendor-filter").value;
-    if (id) select(id).then(() => drawVendor(id)).catch(fail);
-  });
-  $("as-of").addEventListener("change", () => refresh().catch(fail));
-  $("show-jv").addEventListener("click", () => showJvNetwork().catch(fail));
-  $("clear").addEventListener("click", () => { state.nodes.clear(); state.edges.clear(); renderTable(); });
-  await Promise.all([loadMetrics(), showJvNetwork()]);
-  document.body.dataset.ready = "true";
-}
-
-start().catch(fail);
+// the view (the URL, the as-of slider, the start) is in view.js; explanations in explain.js
