@@ -171,3 +171,53 @@ def test_the_page_draws_the_largest_holders_and_the_next_ones(site: str, tmp_pat
         assert "VANGUARD GROUP INC" in table and not any(t.startswith("13f-") for t in table)
         screenshot(pg, "explorer-capped-largest-holders.png")
     assert watch.errors == [] and watch.outside == []
+
+
+def _held(as_of: str) -> dict[str, set[str]]:
+    """Each owner's companies from holdings.csv, rows that count on ``as_of``."""
+    held: dict[str, set[str]] = {}
+    with (AIRLINES / "holdings.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["since"] <= as_of < r["until"]:
+                held.setdefault(r["owner_id"], set()).add(r["company_id"])
+    return held
+
+
+def test_the_owner_heatmap_values_every_pair_it_draws(site: str) -> None:
+    """The heatmap's owners are those of the pairs sharing most, and every cell among them
+    is counted from the holdings (not left empty because the pair list was cut)."""
+    as_of = "2015-03-31"
+    doc = httpx.get(f"{site}/api/overlap/owners", params={"as_of": as_of, "k": 12}).json()
+    held = _held(as_of)
+    owners = doc["owners"]
+    assert len(owners) == 12 and doc["pairs"] >= 6
+    top = max(len(s) for s in held.values())
+    assert all(len(held[o]) == top for o in owners[:2])  # the top pair holds every airline
+    for i, a in enumerate(owners):
+        for j, b in enumerate(owners):
+            both = held[a] & held[b]
+            assert doc["shared"][i][j] == len(both)
+            assert doc["jaccard"][i][j] == pytest.approx(len(both) / len(held[a] | held[b]))
+    with browser_page("127.0.0.1") as (pg, watch):
+        pg.goto(f"{site}/#as_of={as_of}")
+        pg.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        pg.fill("#as-of", as_of)
+        pg.dispatch_event("#as-of", "change")
+        pg.wait_for_function(
+            "document.querySelectorAll('#manager-heatmap td[data-a]').length === 144",
+            timeout=30_000,
+        )
+        cells = pg.eval_on_selector_all(
+            "#manager-heatmap td[data-a]",
+            "l => l.map(t => [t.dataset.a, t.dataset.b, t.textContent])",
+        )
+        index = {o: i for i, o in enumerate(owners)}
+        for a, b, text in cells:
+            if a != b:
+                assert text == f"{doc['shared'][index[a]][index[b]]:,}"
+        heads = pg.eval_on_selector_all(
+            "#manager-heatmap tr th span", "l => l.map(s => s.textContent)"
+        )
+        assert heads[:12] == doc["names"]
+        screenshot(pg, "explorer-owner-heatmap.png")
+        assert watch.errors == [] and watch.outside == []

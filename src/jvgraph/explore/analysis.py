@@ -20,6 +20,7 @@ __all__ = [
     "capped",
     "explain",
     "metrics",
+    "owner_overlap",
     "reached_by",
     "what_if",
     "write_owner_pairs",
@@ -80,6 +81,17 @@ def write_owner_pairs(store: GraphStore, path: Path, *, as_of: dt.date | None = 
         return write_sharing_pairs(g, path)
     except OSError as err:
         raise UsageError(f"{path}: cannot write the owner pairs: {err.strerror or err}") from err
+
+
+def owner_overlap(
+    store: GraphStore, pairs: list[dict[str, Any]], *, as_of: dt.date | None = None, k: int = 12
+) -> dict[str, Any]:
+    """Every pair among the ``k`` owners of the owner ``pairs`` sharing most: companies
+    shared and Jaccard, counted from the holdings (:func:`jvgraph.metrics.owner_matrix`)."""
+    from jvgraph.metrics.arrays import GraphArrays
+    from jvgraph.metrics.owner_matrix import owner_matrix
+
+    return owner_matrix(GraphArrays.build(store.export(), as_of), pairs, k)
 
 
 class MetricsCache:

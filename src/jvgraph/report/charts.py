@@ -167,7 +167,7 @@ def vendor_overlap_chart(doc: dict[str, Any]) -> str:
 
 def manager_overlap_figure(doc: dict[str, Any]) -> Any:
     """The owners of the owner pairs sharing most, and every pair among them
-    (``doc["owner_matrix"]``, from :func:`jvgraph.report.owner_matrix.owner_matrix`),
+    (``doc["owner_matrix"]``, from :func:`jvgraph.metrics.owner_matrix.owner_matrix`),
     drawn, not saved."""
     m = doc["owner_matrix"]
     pairs = m["pairs"]

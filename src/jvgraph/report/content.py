@@ -30,7 +30,7 @@ from jvgraph.metrics.suite import MARKETS, check_market, compute_arrays
 from jvgraph.model import TABLES, Dataset
 from jvgraph.report.contested import contested_content
 from jvgraph.report.findings import access_table, company_table, scenario_rows, summary
-from jvgraph.report.owner_matrix import owner_matrix
+from jvgraph.metrics.owner_matrix import owner_matrix
 from jvgraph.report.profit_weights import (
     MAX_DATES,
     kappa_series_content,

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from jvgraph.api.deps import CacheDep, StoreDep
 from jvgraph.api.routers.params import AsOf, Market
 from jvgraph.api.schemas import ErrorPublic
-from jvgraph.explore import DEFAULT_OWNER_PAIRS, MetricsCache, capped
+from jvgraph.explore import DEFAULT_OWNER_PAIRS, MetricsCache, capped, owner_overlap
 from jvgraph.metrics.measures import measures
 from jvgraph.metrics.overlap import json_default
 from jvgraph.store import GraphStore
@@ -77,6 +77,26 @@ def get_metrics(
         ).encode(),
     )
     return Response(body, media_type="application/json")
+
+
+@router.get("/overlap/owners")
+def get_owner_overlap(
+    store: StoreDep,
+    cache: CacheDep,
+    as_of: AsOf = None,
+    k: Annotated[int, Query(ge=2, le=40, description="How many owners to draw.")] = 12,
+) -> dict[str, Any]:
+    """The owner heatmap's matrix: the owners of the owner pairs sharing most companies
+    (largest pairs first, until ``k`` owners) and, for every pair of them, the companies
+    both hold (``shared``; the diagonal: each owner's companies) and their Jaccard
+    similarity, counted from the holdings, so that no cell of a drawn pair is empty."""
+    doc = cache.get(store, as_of=as_of, owner_pairs=DEFAULT_OWNER_PAIRS)
+    result: dict[str, Any] = cache.memo(
+        store,
+        ("owner-overlap", as_of, k),
+        lambda: owner_overlap(store, doc["overlap"]["managers"], as_of=as_of, k=k),
+    )
+    return result
 
 
 @router.get("/measures")

@@ -401,10 +401,8 @@ async function loadMetrics() {
       `<td class="num">${explainLink(fmt(c.company_hhi, 1), "company-hhi", [s])}</td>` +
       `<td class="num">${explainLink(fmt(c.delta_mhhi, 1), "mhhi", [s])}</td>` +
       `<td class="num">${explainLink(fmt(c.mhhi, 1), "mhhi", [s])}</td></tr>`).join("");
-  heatmap("vendor-heatmap", m.overlap.vendors, "vendors");
-  const managers = m.overlap.managers.slice().sort((a, b) => b.shared - a.shared).slice(0, 60);
-  await learnNames(managers.flatMap((p) => [p.a, p.b]));
-  heatmap("manager-heatmap", managers, "managers");
+  heatmap("vendor-heatmap", vendorMatrix(m), "vendors", "Companies the vendors' reach shares.");
+  await ownerHeatmap();
 }
 
 // profit weights κ between the companies of one sector (O'Brien & Salop), on demand
@@ -431,21 +429,39 @@ async function loadKappa() {
       `<td>${named(p.f, names[p.f])}</td><td>${named(p.g, names[p.g])}</td></tr>`).join("");
 }
 
-function heatmap(id, pairs, kind) {
-  const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].sort().slice(0, 12);
-  if (!ids.length) { $(id).innerHTML = '<p class="help">No pairs share a company.</p>'; return; }
-  const cell = (a, b) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
-  const shown = (id) => named(id, kind === "vendors" ? vendorName(id) : nameOf(id));
-  const rows = ids.map((a) => `<tr><th>${shown(a)}</th>` + ids.map((b) => {
-    const p = a === b ? null : cell(a, b);
-    const j = p ? p.jaccard : 0;
-    const bg = `rgba(36, 87, 197, ${a === b ? 0 : j})`;
-    return `<td style="background:${bg};color:${j > 0.5 ? "#fff" : "inherit"}" tabindex="0" ` +
-      `data-kind="${kind}" data-a="${esc(a)}" data-b="${esc(b)}" title="Jaccard ${j.toFixed(3)}">` +
-      `${p ? p.shared : ""}</td>`;
+// a heatmap of companies shared: every cell of the drawn owners (or vendors) has its value
+function heatmap(id, matrix, kind, title) {
+  const { ids, shared, jaccard } = matrix;
+  if (ids.length < 2) { $(id).innerHTML = '<p class="help">No pairs share a company.</p>'; return; }
+  const shown = (x) => named(x, kind === "vendors" ? vendorName(x) : nameOf(x));
+  const rows = ids.map((a, i) => `<tr><th>${shown(a)}</th>` + ids.map((b, j) => {
+    const same = i === j;
+    const jac = same ? 0 : jaccard[i][j];
+    const bg = same ? "#eef0f4" : `rgba(36, 87, 197, ${jac})`;
+    return `<td class="num" style="background:${bg};color:${jac > 0.5 ? "#fff" : "inherit"}" tabindex="0" ` +
+      `data-kind="${kind}" data-a="${esc(a)}" data-b="${esc(b)}" ` +
+      `title="${same ? "" : `Jaccard ${jac.toFixed(3)}`}">${same ? "" : fmt(shared[i][j])}</td>`;
   }).join("") + "</tr>");
-  $(id).innerHTML = `<table><tr><th></th>${ids.map((b) => `<th>${shown(b)}</th>`).join("")}</tr>${rows.join("")}</table>` +
-    '<p class="help">cells: companies shared; shade: Jaccard; click a cell for the companies</p>';
+  $(id).innerHTML = `<p class="help">${esc(title)}</p>` +
+    `<table><tr><th></th>${ids.map((b) => `<th>${shown(b)}</th>`).join("")}</tr>${rows.join("")}</table>` +
+    '<p class="help">cells: companies both hold; shade: Jaccard; click a cell for the companies</p>';
+}
+
+// the vendors' pairs as a matrix (a pair the metrics do not list shares nothing)
+function vendorMatrix(m) {
+  const ids = Object.keys(m.reach).sort((a, b) => vendorName(a).localeCompare(vendorName(b)));
+  const at = (a, b) => m.overlap.vendors.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
+  const value = (key) => ids.map((a) => ids.map((b) => { const p = a === b ? null : at(a, b); return p ? p[key] : 0; }));
+  return { ids, shared: value("shared"), jaccard: value("jaccard") };
+}
+
+async function ownerHeatmap() {
+  const day = asOf();
+  const doc = await api(`/api/overlap/owners?${withAsOf({ k: 12 })}`);
+  if (day !== asOf()) return;
+  doc.owners.forEach((o, i) => state.names.set(o, doc.names[i]));
+  heatmap("manager-heatmap", { ids: doc.owners, shared: doc.shared, jaccard: doc.jaccard }, "managers",
+    `Every pair among the ${doc.owners.length} owners of the ${fmt(doc.pairs)} owner pairs sharing most companies.`);
 }
 
 async function sharedCompanies(kind, a, b) {
