@@ -3,7 +3,10 @@
 Starts ``jvgraph serve`` in its own process on a free loopback port, then, from this
 process, sends a bounded number of concurrent requests (search, neighbourhood, metrics)
 and prints p50/p95 latencies; finally opens the explorer in headless Chromium and times
-how long a 2,000-node view takes to draw; then the "abusive neighbour" phase: other users'
+how long a 2,000-node view takes to draw; the whole-graph layout of the WebGL view
+(``/api/graph/layout``, first request and cached) and the path query (``/api/path``),
+each against the neighbourhood query of the same run as the baseline (ratios printed);
+then the "abusive neighbour" phase: other users'
 /api/query p95 alone, and while one client loops queries that run to their time limit.
 Targets: neighbourhood p95 under 50 ms;
 metrics served from the cache after the first request. Before timing, it loads the page
@@ -245,6 +248,14 @@ def main() -> None:
             "neighbourhood": hammer(url, hood, args.workers, args.seconds),
             "metrics (cached)": cached,
         }
+        pairs = [(rng.choice(managers), rng.choice(companies)) for _ in range(max(10, n // 10))]
+        results["path"] = hammer(
+            url,
+            [f"/api/path?from={a}&to={b}&max_hops=4" for a, b in pairs],
+            args.workers,
+            args.seconds,
+        )
+        layout = whole_layout(url, args.seconds)
         counts = data.tables["holdings"].column("owner_id").value_counts().to_pylist()
         largest = sorted(counts, key=lambda c: -c["counts"])[:20]  # the largest portfolios
         draw, shown, expansions = page_time(url, [c["values"] for c in largest])
@@ -264,11 +275,48 @@ def main() -> None:
             + (f"  ({served} from the index)" if served else "")
         )
     print(f"  metrics, first request (computes, then cached): {cold:.2f} s ({first[0]:.2f} s)")
+    print_against_baseline(results, layout)
     print(
         f"  page: a 2,000-node view drawn in {draw:.2f} s "
         f"({shown:,} nodes from {expansions} expansions of the largest portfolios)"
     )
     print_neighbour(abused)
+
+
+def whole_layout(url: str, seconds: float) -> dict[str, Any]:
+    """The whole-graph layout: the first request (lays out), then five cached ones."""
+    import httpx
+
+    started = time.perf_counter()
+    response = httpx.get(url + "/api/graph/layout", timeout=max(seconds, 600))
+    response.raise_for_status()
+    first = time.perf_counter() - started
+    counts = response.json()["counts"]
+    cached = hammer(url, ["/api/graph/layout"] * 5, 1, seconds)
+    return {"first": first, "cached": cached, "counts": counts, "bytes": len(response.content)}
+
+
+def print_against_baseline(results: dict[str, list[float]], layout: dict[str, Any]) -> None:
+    """The path query and the whole-graph layout, each as a multiple of the
+    neighbourhood query's p50 and p95 of the same run."""
+    base = results["neighbourhood"]
+    if not base:
+        return
+    p50 = statistics.median(base)
+    print("  against the neighbourhood query (the baseline of this run):")
+    if results["path"]:
+        path = results["path"]
+        print(
+            f"    path (4 hops)        p50 x{statistics.median(path) / p50:.1f}"
+            f"  p95 x{p95(path) / p95(base):.1f}"
+        )
+    c = layout["counts"]
+    print(
+        f"    whole-graph layout   first {layout['first']:.2f} s (x{layout['first'] / p50:,.0f}),"
+        f" cached {percentiles(layout['cached'])} (p50 x"
+        f"{statistics.median(layout['cached']) / p50:,.0f}) for {c['nodes']:,} nodes,"
+        f" {c['edges']:,} relationships, {layout['bytes'] / 1e6:.1f} MB"
+    )
 
 
 def print_neighbour(abused: dict[str, Any]) -> None:

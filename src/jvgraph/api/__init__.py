@@ -33,7 +33,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     from jvgraph import __version__
     from jvgraph.api import docs, errors, login
     from jvgraph.api.guard import Guard
-    from jvgraph.api.routers import ROUTERS
+    from jvgraph.api.routers import ROUTERS, graph_view
     from jvgraph.explore import MetricsCache
     from jvgraph.explore.read_index import ReadIndex
     from jvgraph.viz import ASSETS
@@ -54,6 +54,7 @@ def create_app(store: GraphStore, settings: ApiSettings | None = None) -> Any:
     app.add_middleware(Guard, settings=settings)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
+    app.include_router(graph_view.router, prefix="/api")
     docs.install(app)
     login.install(app)
     if settings.tokens:
