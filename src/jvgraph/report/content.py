@@ -24,13 +24,13 @@ from jvgraph.metrics.access import access
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.metrics.common_ownership import market_shares, owner_contributions
 from jvgraph.metrics.guidelines import DELTA_2023, GUIDELINES_2023, HIGH_2023, SHARE_2023
+from jvgraph.metrics.owner_matrix import owner_matrix
 from jvgraph.metrics.reach import reach_matrix
 from jvgraph.metrics.scenarios import Scenario, snapshot, what_if
 from jvgraph.metrics.suite import MARKETS, check_market, compute_arrays
 from jvgraph.model import TABLES, Dataset
 from jvgraph.report.contested import contested_content
 from jvgraph.report.findings import access_table, company_table, scenario_rows, summary
-from jvgraph.metrics.owner_matrix import owner_matrix
 from jvgraph.report.profit_weights import (
     MAX_DATES,
     kappa_series_content,
