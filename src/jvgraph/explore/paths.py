@@ -28,7 +28,7 @@ import numpy.typing as npt
 from jvgraph.errors import UsageError
 from jvgraph.explore.index import GraphIndex
 
-__all__ = ["MAX_HOPS", "Adjacency", "paths"]
+__all__ = ["MAX_HOPS", "Adjacency", "paths", "paths_subgraph"]
 
 Ints = npt.NDArray[np.int64]
 
@@ -190,3 +190,20 @@ def _effective(hops: list[dict[str, Any]]) -> float | None:
         stake *= float(hop["stake"])
         chain += 1
     return stake if chain else None
+
+
+def paths_subgraph(index: GraphIndex, doc: dict[str, Any]) -> dict[str, Any]:
+    """The nodes and relationships of the paths of ``doc`` (:func:`paths`) as a subgraph
+    to draw: each node once, with its properties; each hop's relationship once."""
+    from jvgraph.explore.browse import node_doc
+
+    ids = list(dict.fromkeys(n["id"] for p in doc["paths"] for n in p["nodes"]))
+    nodes = [node_doc(index.get_node(i)) for i in ids]
+    edges: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for p in doc["paths"]:
+        for hop in p["hops"]:
+            props = {k: hop[k] for k in ("stake", "since", "until", "source") if k in hop}
+            key = (hop["from"], hop["type"], hop["to"], hop.get("since"))
+            edges.setdefault(key, {"source": hop["from"], "target": hop["to"],
+                                   "type": hop["type"], "properties": props})  # fmt: skip
+    return {"nodes": nodes, "edges": list(edges.values()), "truncated": False, "total": len(nodes)}

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from jvgraph.api.deps import ReadIndexDep, ResolverDep, StoreDep
 from jvgraph.api.schemas import ErrorPublic
 from jvgraph.explore.index import GraphIndex
-from jvgraph.explore.paths import MAX_HOPS, paths
+from jvgraph.explore.paths import MAX_HOPS, paths, paths_subgraph
+from jvgraph.explore.views import decorate
 
 router = APIRouter(
     tags=["paths"], responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}}
@@ -31,8 +32,11 @@ def get_path(
     """Every simple path from ``from`` to ``to`` of at most ``max_hops`` hops, shortest
     first, each hop with its relationship, direction, stake and source, and the effective
     stake of the path's final holding chain; ``truncated`` when there are more than
-    ``limit``."""
+    ``limit``; ``graph``: the paths' nodes (companies with the vendors reaching them) and
+    relationships, to draw."""
     reads = index.reads(store)
     graph = reads if isinstance(reads, GraphIndex) else GraphIndex.of(store)
     ends = names.node(source), names.node(target)
-    return paths(graph, *ends, max_hops=max_hops, limit=limit)
+    doc = paths(graph, *ends, max_hops=max_hops, limit=limit)
+    reach = index.reach(graph, None)
+    return {**doc, "graph": decorate(paths_subgraph(graph, doc), reach)}

@@ -186,6 +186,8 @@ async function select(id) {
     <p>${esc(LABEL_NAMES[node.label] || node.label)} · ${fmt(node.degree)} relationships</p>
     <table>${props}</table><p>Sources: ${esc(node.sources.join(", ") || "none given")}</p>
     <button type="button" data-expand="${esc(node.id)}">Expand neighbours</button>
+    <button type="button" data-path-from="${esc(node.id)}">Paths from here</button>
+    <button type="button" data-path-to="${esc(node.id)}">Paths to here</button>
     <div id="node-profile" aria-live="polite"><p class="help">Loading what it reaches…</p></div>`;
   showProfile(node.id).catch(fail);
   return node;
