@@ -15,7 +15,7 @@ from jvgraph.api import create_app
 from jvgraph.explore import MetricsCache, load_dataset
 from jvgraph.explore.profiles import node_profile
 from jvgraph.store import GraphStore
-from tests.browser import browser_page
+from tests.browser import browser_page, screenshot
 from tests.server import serving
 
 
@@ -105,4 +105,29 @@ def test_choosing_a_vendor_shows_and_draws_its_reach(site: str) -> None:
         assert pg.inner_text("#whatif-b-label") == "Manager"
         jvs = pg.eval_on_selector_all("#ids-a option", "os => os.map(o => o.value)")
         assert jvs == ["JV A", "JV B"]
+    assert watch.errors == [] and watch.outside == []
+
+
+def test_the_vendor_reach_panel_on_the_bundled_jv_graph(tmp_path: Path) -> None:
+    """OpenAI chosen in the Vendor filter on the real JV graph: its reach as the metrics
+    count it, its coverage (which partners' portfolios are known), its network drawn."""
+    from jvgraph.config import bundled_dataset
+    from jvgraph.explore import load_dataset
+    from jvgraph.store import open_store
+
+    with open_store(str(tmp_path / "jv.db")) as store:
+        load_dataset(store, bundled_dataset("jv-2026"))
+        with serving(create_app(store)) as url, browser_page("127.0.0.1") as (pg, watch):
+            metrics = httpx.get(url + "/api/metrics").json()
+            reach = metrics["reach"]["v-openai"]["companies"]
+            coverage = metrics["coverage"]["vendors"]["v-openai"]["summary"]
+            pg.goto(url + "/")
+            pg.wait_for_selector("body[data-ready=true]", timeout=30_000)
+            pg.select_option("#vendor-filter", "v-openai")
+            pg.wait_for_selector("#profile-reach")
+            panel = " ".join(pg.inner_text("#node-profile").split())
+            assert f"Reaches at least {reach:,} companies" in panel  # a lower bound: 2 of 14 known
+            assert coverage in panel
+            pg.wait_for_function("state.nodes.get('jv-deployco') !== null")
+            screenshot(pg, "explorer-vendor-reach-openai.png")
     assert watch.errors == [] and watch.outside == []
