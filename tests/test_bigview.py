@@ -155,3 +155,40 @@ def test_the_explorer_links_to_the_whole_graph(url: str) -> None:
     assert 'href="/static/bigview.html"' in page
     asset = httpx.get(url + "/static/vendor/sigma-graphology.min.js", timeout=30)
     assert asset.status_code == 200 and "sigma 3.0.3" in asset.text[:200]
+
+
+@pytest.fixture(scope="module")
+def jv_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with open_store(str(tmp_path_factory.mktemp("jv-webgl") / "jv.db")) as store:
+        load_dataset(store, bundled_dataset("jv-2026"))
+        with serving(create_app(store)) as served:
+            yield served
+
+
+def test_a_vendors_network_in_the_webgl_view(jv_url: str) -> None:
+    """OpenAI's network: the vendor, its JV, the JV's partners and what they hold, as the
+    CSV files give them; drawn from the profile's link; a non-vendor is refused."""
+    import csv
+
+    folder = bundled_dataset("jv-2026")
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (folder / f"{name}.csv").open(encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+    jvs = {j["id"] for j in rows("joint_ventures") if j["vendor_id"] == "v-openai"}
+    partners = {p["manager_id"] for p in rows("jv_partners") if p["jv_id"] in jvs}
+    held = {h["company_id"] for h in rows("holdings") if h["owner_id"] in partners}
+    doc = httpx.get(f"{jv_url}/api/graph/layout", params={"vendor": "OpenAI"}).json()
+    assert {n["id"] for n in doc["nodes"]} == {"v-openai", *jvs, *partners, *held}
+    assert doc["vendor"] == {"id": "v-openai", "name": "OpenAI"}
+    ids = [n["id"] for n in doc["nodes"]]
+    assert all(0 <= a < len(ids) and 0 <= b < len(ids) for a, b in doc["edges"])
+    refused = httpx.get(f"{jv_url}/api/graph/layout", params={"vendor": "TPG"})
+    assert refused.status_code == 422 and "not a vendor" in refused.json()["message"]
+    with browser_page("127.0.0.1") as (pg, watch):
+        pg.goto(f"{jv_url}/static/bigview.html?vendor=v-openai")
+        pg.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        assert pg.inner_text("#status").startswith(f"OpenAI's network: {len(ids):,} nodes")
+        assert pg.evaluate("window.bigview.graph.order") == len(ids)
+        assert watch.errors == [] and watch.outside == []

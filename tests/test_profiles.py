@@ -128,6 +128,8 @@ def test_the_vendor_reach_panel_on_the_bundled_jv_graph(tmp_path: Path) -> None:
             panel = " ".join(pg.inner_text("#node-profile").split())
             assert f"Reaches at least {reach:,} companies" in panel  # a lower bound: 2 of 14 known
             assert coverage in panel
+            link = pg.get_attribute("#profile-webgl", "href")
+            assert link == "/static/bigview.html?vendor=v-openai"  # the whole reach, in WebGL
             pg.wait_for_function("state.nodes.get('jv-deployco') !== null")
             screenshot(pg, "explorer-vendor-reach-openai.png")
     assert watch.errors == [] and watch.outside == []

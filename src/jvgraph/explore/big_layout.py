@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from jvgraph.errors import UsageError
 from jvgraph.metrics.arrays import GraphArrays
 from jvgraph.model import Dataset
 
@@ -96,6 +97,20 @@ class WholeGraph:
             src.astype(np.int64),
             dst.astype(np.int64),
             sector,
+        )
+
+    def subset(self, keep: npt.NDArray[np.bool_]) -> WholeGraph:
+        """The graph of the nodes ``keep`` marks and the relationships between them."""
+        at = np.cumsum(keep) - 1
+        rels = keep[self.src] & keep[self.dst]
+        where = np.flatnonzero(keep).tolist()
+        return WholeGraph(
+            [self.ids[i] for i in where],
+            [self.names[i] for i in where],
+            self.kind[keep],
+            at[self.src[rels]].astype(np.int64),
+            at[self.dst[rels]].astype(np.int64),
+            [self.sector[i] for i in where],
         )
 
     def adjacency(self) -> sp.csr_matrix:
@@ -266,19 +281,42 @@ def _nodes(graph: WholeGraph, codes: Ints, x: Floats, y: Floats) -> list[dict[st
     ]
 
 
+def vendor_network(g: GraphArrays, graph: WholeGraph, vendor: str) -> npt.NDArray[np.bool_]:
+    """Which nodes of ``graph`` make up a vendor's network: the vendor, the JVs it formed,
+    their partners and the companies the partners hold (on the arrays' as-of date)."""
+    found = np.flatnonzero(g.vendor_ids == vendor)
+    if not found.size:
+        raise UsageError(f"{vendor!r} is not a vendor: a vendor's network needs an AI vendor")
+    v = int(found[0])
+    jvs = g.formed.getrow(v).indices
+    managers = np.unique(g.partners[jvs].indices) if jvs.size else np.array([], dtype=np.int64)
+    companies = np.unique(g.stakes[managers].indices) if managers.size else managers
+    n_v, n_j, n_m = len(g.vendor_ids), len(g.jv_ids), len(g.manager_ids)
+    keep = np.zeros(len(graph.ids), dtype=bool)
+    keep[v] = True
+    keep[n_v + jvs] = True
+    keep[n_v + n_j + managers] = True
+    keep[n_v + n_j + n_m + companies] = True
+    return keep
+
+
 def whole_graph_layout(
     data: Dataset,
     *,
     as_of: dt.date | None = None,
     group: Grouping = "market",
     max_groups: int = 12,
+    vendor: str | None = None,
 ) -> dict[str, Any]:
-    """The whole graph with positions: ``nodes`` (id, name, label, x, y, size, group as
+    """The whole graph (or one ``vendor``'s network: :func:`vendor_network`) with positions: ``nodes`` (id, name, label, x, y, size, group as
     an index into ``groups``), ``edges`` as ``[source, target]`` node indices, the
     ``groups`` with their node counts, the ``counts``, the data's ``sources`` and the
     ``seconds`` it took."""
     started = time.perf_counter()
-    graph = WholeGraph.of(GraphArrays.build(data, as_of))
+    g = GraphArrays.build(data, as_of)
+    graph = WholeGraph.of(g)
+    if vendor is not None:
+        graph = graph.subset(vendor_network(g, graph, vendor))
     codes, names = group_codes(graph, group, max_groups)
     x, y = positions(graph, codes, len(names))
     nodes = _nodes(graph, codes, x, y)
@@ -291,5 +329,6 @@ def whole_graph_layout(
         "groups": [{"name": g, "nodes": c} for g, c in zip(names, counts, strict=True)],
         "counts": {"nodes": len(nodes), "edges": len(graph.src)},
         "sources": _sources(data),
+        "vendor": None if vendor is None else {"id": vendor, "name": graph.names[0]},
         "seconds": round(time.perf_counter() - started, 3),
     }

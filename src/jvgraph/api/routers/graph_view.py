@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from jvgraph.api.deps import CacheDep, StoreDep
+from jvgraph.api.deps import CacheDep, ResolverDep, StoreDep
 from jvgraph.api.routers.params import AsOf
 from jvgraph.api.schemas import ErrorPublic
 from jvgraph.explore.big_layout import Grouping, whole_graph_layout
@@ -55,12 +55,16 @@ class GraphLayout(BaseModel):
     counts: LayoutCounts
     sources: list[str] = Field(description="The data's sources (attribution), most frequent first.")
     seconds: float = Field(description="How long the layout took on the server.")
+    vendor: dict[str, str] | None = Field(
+        default=None, description="The vendor whose network this is (id, name), if one was asked."
+    )
 
 
 @router.get("/graph/layout", response_model=GraphLayout)
 def get_layout(
     store: StoreDep,
     cache: CacheDep,
+    names: ResolverDep,
     as_of: AsOf = None,
     group: Annotated[
         Grouping,
@@ -68,16 +72,24 @@ def get_layout(
             description="Group (and colour) the nodes by market (a company's sector) or by manager."
         ),
     ] = "market",
+    vendor: Annotated[
+        str | None,
+        Query(
+            description="Only this vendor's network (id or name): its JVs, their partners "
+            "and the companies these hold."
+        ),
+    ] = None,
 ) -> Response:
     """The whole graph laid out for drawing: each node's position, size and group, the
     relationships as index pairs. Groups are discs packed in rows, the nodes of a group on
     a spiral pulled towards their neighbours; no force simulation, so tens of thousands of
     nodes take about a second, once per store version."""
+    vendor_id = names.node(vendor) if vendor else None
     body: bytes = cache.memo(
         store,
-        ("graph-layout", as_of, group),
+        ("graph-layout", as_of, group, vendor_id),
         lambda: json.dumps(
-            whole_graph_layout(store.export(), as_of=as_of, group=group),
+            whole_graph_layout(store.export(), as_of=as_of, group=group, vendor=vendor_id),
             separators=(",", ":"),
         ).encode(),
     )

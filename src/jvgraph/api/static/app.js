@@ -218,7 +218,8 @@ function vendorProfile(p) {
     <p>Portfolio not in the data: ${names(p.partners.missing)}</p>
     ${p.partners.not_stated.length ? `<p>Not stated: ${names(p.partners.not_stated)}</p>` : ""}
     <p>Joint ventures: ${names(p.joint_ventures)}</p>
-    <button type="button" data-draw-vendor="${esc(p.id)}">Draw this network</button>`;
+    <button type="button" data-draw-vendor="${esc(p.id)}">Draw this network</button>
+    <a id="profile-webgl" href="/static/bigview.html?vendor=${encodeURIComponent(p.id)}">All ${fmt(r.companies)} companies it reaches, in the WebGL view</a>`;
 }
 
 function managerProfile(p) {

@@ -20,6 +20,8 @@ function setStatus(text) { document.getElementById("status").textContent = text;
 
 async function fetchLayout() {
   const params = new URLSearchParams({ group: document.getElementById("group-by").value });
+  const vendor = new URLSearchParams(location.search).get("vendor");
+  if (vendor) params.set("vendor", vendor);
   const asOf = document.getElementById("as-of").value;
   if (asOf) params.set("as_of", asOf);
   const response = await fetch("/api/graph/layout?" + params);
@@ -106,7 +108,8 @@ async function load() {
     drawLegend(layout);
     document.getElementById("sources").textContent = layout.sources
       .map((s) => (/^source/i.test(s) ? s : "Source: " + s)).join("; ");
-    setStatus(`${layout.counts.nodes.toLocaleString("en")} nodes and ` +
+    const whose = layout.vendor ? `${layout.vendor.name}'s network: ` : "";
+    setStatus(whose + `${layout.counts.nodes.toLocaleString("en")} nodes and ` +
       `${layout.counts.edges.toLocaleString("en")} relationships, coloured by ` +
       `${layout.group} (laid out on the server in ${layout.seconds} s)`);
     document.body.dataset.state = "ready";
