@@ -93,19 +93,32 @@ def _holdings_paths(uri: str, data: Path, t: dict[str, float]) -> None:
 
 
 def _small(uri: str, t: dict[str, float]) -> None:
-    """A small load end to end, as a user runs it: ``jvgraph load --replace``."""
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "jvgraph", "load", str(SMALL), "--replace", "--store", uri],
-        check=True,
-        capture_output=True,
-    )
-    t["small load"] = time.perf_counter() - started
+    """A small load end to end, as a user runs it (``jvgraph load --replace``, the
+    process's start included): into the emptied database, then again over it."""
+    for name in ("small load", "small reload"):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "jvgraph", "load", str(SMALL), "--replace", "--store", uri],
+            check=True,
+            capture_output=True,
+        )
+        t[name] = time.perf_counter() - started
+
+
+def _clear(uri: str) -> None:
+    """Empty the server's database again, for the small loads."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(uri) as driver, driver.session() as session:
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
 
 
 def _neo4j(uri: str, data: Path, t: dict[str, float], reload: bool) -> None:
     run(uri, data, "Neo4j", t, reload)
     _holdings_paths(uri, data, t)
+    _clear(uri)
     _small(uri, t)
 
 
@@ -146,8 +159,9 @@ def main() -> None:
         took = t[f"way {name}"]
         print(f"    {name:<18} {took:6.1f} s {t['sample'] / took:>10,.0f} holdings/s  "
               f"{base / took:.2f}x the map per row")  # fmt: skip
-    print(f"  small load ({SMALL.name}, about 2,500 rows) end to end: {t['small load']:.1f} s "
-          "(target < 2 s)")  # fmt: skip
+    print(f"  small load ({SMALL.name}, about 2,500 rows) end to end, the process's start "
+          f"included: {t['small load']:.1f} s into the emptied database, {t['small reload']:.1f} s "
+          "replacing it (target < 2 s)")  # fmt: skip
 
 
 if __name__ == "__main__":
