@@ -225,6 +225,7 @@ def test_a_bad_shares_file_names_file_line_and_column(
     )
     assert result.exit_code == 65, result.output
     assert result.stderr.splitlines()[:-1] == [f"error: {line}" for line in expected]
+    assert result.stderr.splitlines()[-1].endswith("problem(s); nothing was written")
     assert not out.exists()
     assert not list(tmp_path.glob(".jvgraph-import-*"))  # no staging folder left behind
 

@@ -23,6 +23,10 @@ __all__ = ["cli", "main"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: what a refused command left undone, by command
+_NOTHING = {"delete": "nothing was deleted", "import": "nothing was written"}
+
+
 class _Group(click.Group):
     """Turns jvgraph's errors into one-line messages and exit codes."""
 
@@ -32,8 +36,7 @@ class _Group(click.Group):
         except DataError as err:
             for line in err.lines():
                 click.echo(f"error: {line}", err=True)
-            done = "nothing was deleted" if ctx.invoked_subcommand == "delete" else (
-                "nothing was loaded")  # fmt: skip
+            done = _NOTHING.get(ctx.invoked_subcommand or "", "nothing was loaded")
             click.echo(f"error: {len(err.problems) + err.truncated} problem(s); {done}", err=True)
             sys.exit(err.exit_code)
         except JvgraphError as err:
