@@ -208,3 +208,15 @@ def test_metrics_list_the_owner_pairs_sharing_most_and_write_all(tmp_path: Path)
     assert f"{name[best['a']]} & {name[best['b']]}: {best['shared']:,} shared" in out
     code, _, err = run("metrics", "--store", db, "--all-pairs", str(tmp_path / "p.txt"))
     assert code == 64 and err.startswith("error:") and "must end in .csv or .parquet" in err
+
+
+def test_a_store_in_a_missing_folder_is_one_line_not_a_traceback(
+    tmp_path: Path, tiny: Path
+) -> None:
+    store = tmp_path / "no-such-folder" / "g.db"
+    result = CliRunner().invoke(cli, ["load", str(tiny), "--store", str(store)])
+    assert result.exit_code == 69, result.output
+    assert result.stderr == (
+        f"error: cannot create the store {store}: the folder {store.parent} does not exist\n"
+    )
+    assert not store.parent.exists()

@@ -490,6 +490,8 @@ def _create_empty(path: Path) -> None:
     """An empty store at ``path``: the schema and nothing else."""
     import ladybug
 
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot create the store {path}: the folder {path.parent} does not exist")
     db = ladybug.Database(str(path))
     conn = ladybug.Connection(db)
     try:
