@@ -70,11 +70,15 @@ def _vendor_market(doc: dict[str, Any]) -> list[Block] | str:
             "the data give no AI vendor's share of any market (vendor_shares.csv), and an HHI "
             "over the vendors in the graph would measure only how many it holds"
         )
-    return s._vendor_market(doc)
+    return s.vendor_market_blocks(doc)
 
 
 def _scenarios(doc: dict[str, Any]) -> list[Block] | str:
-    return s._scenarios(doc) if doc["scenarios"] else "no scenario applies to data without vendors"
+    return (
+        s.scenarios_blocks(doc)
+        if doc["scenarios"]
+        else "no scenario applies to data without vendors"
+    )
 
 
 def _network(doc: dict[str, Any]) -> list[Block] | str:
@@ -92,14 +96,18 @@ def _methodology(doc: dict[str, Any]) -> list[Block]:
 
 #: (anchor, title, builder) of every section, in order
 PLAN: list[tuple[str, str, Builder]] = [
-    ("provenance", "Data and provenance", s._provenance),
-    ("market-definition", "Market definition", _needs_reach(s._market_definition)),
-    ("access", "Customer access per market", _needs_reach(s._access)),
+    ("provenance", "Data and provenance", s.provenance_blocks),
+    ("market-definition", "Market definition", _needs_reach(s.market_definition_blocks)),
+    ("access", "Customer access per market", _needs_reach(s.access_blocks)),
     ("contested", "Contested companies and the paths to them", _needs_reach(_contested)),
-    ("common-ownership", "Company-level concentration and common ownership", s._common_ownership),
+    (
+        "common-ownership",
+        "Company-level concentration and common ownership",
+        s.common_ownership_blocks,
+    ),
     ("profit-weights", "Profit weights among competitors (κ)", profit_weights_section),
     ("vendor-market", "The vendor market", _vendor_market),
-    ("reach", "Reach and overlap", s._reach),
+    ("reach", "Reach and overlap", s.reach_blocks),
     ("scenarios", "Scenarios", _scenarios),
     ("network", "The JV network", _network),
     ("methodology", "Methodology", _methodology),

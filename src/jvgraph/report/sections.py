@@ -14,7 +14,20 @@ from jvgraph.metrics.guidelines import GUIDELINES_2023
 from jvgraph.metrics.measures import MEASURES
 from jvgraph.report.references import cite
 
-__all__ = ["Block", "Section", "hhi", "pct", "sections"]
+__all__ = [
+    "Block",
+    "Section",
+    "access_blocks",
+    "common_ownership_blocks",
+    "hhi",
+    "market_definition_blocks",
+    "pct",
+    "provenance_blocks",
+    "reach_blocks",
+    "scenarios_blocks",
+    "sections",
+    "vendor_market_blocks",
+]
 
 
 @dataclass
@@ -53,11 +66,7 @@ def _p(text: str) -> Block:
     return Block("p", text=text)
 
 
-def _summary(doc: dict[str, Any]) -> list[Block]:
-    return [Block("list", items=doc["summary"])]
-
-
-def _provenance(doc: dict[str, Any]) -> list[Block]:
+def provenance_blocks(doc: dict[str, Any]) -> list[Block]:
     p = doc["provenance"]
     counts = Block(
         "table",
@@ -94,7 +103,7 @@ def _vendor(doc: dict[str, Any], vendor: str) -> str:
     return str(doc["vendor_names"].get(vendor, vendor))
 
 
-def _market_definition(doc: dict[str, Any]) -> list[Block]:
+def market_definition_blocks(doc: dict[str, Any]) -> list[Block]:
     md = doc["market_definition"]
     rows = [
         [
@@ -139,7 +148,7 @@ def _market_definition(doc: dict[str, Any]) -> list[Block]:
     ]
 
 
-def _access(doc: dict[str, Any]) -> list[Block]:
+def access_blocks(doc: dict[str, Any]) -> list[Block]:
     vendors = list(doc["reach"])
     bases = {r["shares_of"] for r in doc["access_table"]}
     rows = []
@@ -236,7 +245,7 @@ NO_REVENUE = (
 )
 
 
-def _common_ownership(doc: dict[str, Any]) -> list[Block] | str:
+def common_ownership_blocks(doc: dict[str, Any]) -> list[Block] | str:
     table = doc["company_concentration_table"]
     if all(r["company_hhi"] is None for r in table):
         return NO_REVENUE
@@ -305,7 +314,7 @@ def _common_ownership(doc: dict[str, Any]) -> list[Block] | str:
     ]
 
 
-def _vendor_market(doc: dict[str, Any]) -> list[Block]:
+def vendor_market_blocks(doc: dict[str, Any]) -> list[Block]:
     markets = doc["vendor_market"]
     if not markets:
         return [
@@ -438,7 +447,7 @@ def _owner_pairs(doc: dict[str, Any]) -> list[Block]:
     ]
 
 
-def _reach(doc: dict[str, Any]) -> list[Block] | str:
+def reach_blocks(doc: dict[str, Any]) -> list[Block] | str:
     blocks = (_vendor_reach(doc) if doc["reach"] else []) + _gatekeepers(doc) + _owner_pairs(doc)
     return blocks or "the data has no AI vendor and no two owners share a company"
 
@@ -447,7 +456,7 @@ def _arrow(before: float | None, after: float | None) -> str:
     return f"{pct(before)} → {pct(after)}"
 
 
-def _scenarios(doc: dict[str, Any]) -> list[Block]:
+def scenarios_blocks(doc: dict[str, Any]) -> list[Block]:
     blocks = []
     verdict = {True: "yes", False: "no", None: "—"}
     for s in doc["scenarios"]:
